@@ -1,0 +1,50 @@
+"""Shared fixtures: the real data, and the whole site built in-process (strict, both languages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from corpus import Corpus, load_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(site_dir: Path) -> Path:
+    """A strict in-process build of both languages into `site_dir` (the language builds run inside)."""
+    config = load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+    build(config)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return load_corpus(ROOT)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+def nav_pages() -> list[str]:
+    """Source paths of the pages in navigation order, from mkdocs.yml."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, str):
+                yield item
+            elif isinstance(item, dict):
+                for value in item.values():
+                    yield from walk([value] if isinstance(value, str) else value)
+
+    return list(walk(config["nav"]))
+
+
+def built_path(site: Path, src: str, lang: str) -> Path:
+    html = src.removesuffix(".md") + ".html"
+    return site / html if lang == "zh" else site / lang / html
