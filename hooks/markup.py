@@ -54,3 +54,55 @@ def speech_pieces(html: str) -> list[tuple[str, str]]:
             insertion.decompose()
         pieces.append((element["id"], element.get_text()))
     return pieces
+
+
+TERM_LINK_CLASS = "term"
+# Terms are linked in running text only: never inside links, code, notes or headings.
+NO_TERM_LINKS = {"a", "code", "pre", "sup", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _inside_excluded(node, element) -> bool:
+    for parent in node.parents:
+        if parent is element:
+            return False
+        if parent.name in NO_TERM_LINKS:
+            return True
+    return False
+
+
+def link_terms(html: str, find_terms, tooltip: dict[str, str], href) -> str:
+    """Link the first occurrence of each glossary term in every speech piece of a page.
+
+    `find_terms(text)` returns `TermMatch`es (glossary.TermMatcher.find); `tooltip[entry_id]` is the
+    short definition shown on hover and focus (Material's content.tooltips reads `title`);
+    `href(entry_id)` is the link target. The text itself is never changed, only wrapped.
+    """
+    soup = parse(html)
+    for element in soup.select(".speech[id]"):
+        if element.name in NO_TERM_LINKS:
+            continue
+        linked: set[str] = set()
+        for node in list(element.find_all(string=True)):
+            if _inside_excluded(node, element):
+                continue
+            text = str(node)
+            fresh = []
+            for match in find_terms(text):
+                if match.entry_id not in linked:
+                    linked.add(match.entry_id)
+                    fresh.append(match)
+            if not fresh:
+                continue
+            replacement, previous = [], 0
+            for match in fresh:
+                replacement.append(text[previous:match.start])
+                link = soup.new_tag(
+                    "a",
+                    attrs={"class": TERM_LINK_CLASS, "href": href(match.entry_id), "title": tooltip[match.entry_id]},
+                )
+                link.string = text[match.start:match.end]
+                replacement.append(link)
+                previous = match.end
+            replacement.append(text[previous:])
+            node.replace_with(*[part for part in replacement if part != ""])
+    return str(soup)

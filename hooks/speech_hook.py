@@ -21,6 +21,10 @@ from markup import add_paragraph_numbers
 from speech import SPEECH_MARKER, render_unit
 
 
+# Python-Markdown's footnote back-link title, in the language of the build.
+FOOTNOTE_BACKLINK_TITLE = {"zh": "返回正文中第 %d 个注释处", "en": "Back to note %d in the text"}
+
+
 class _Build:
     """State of the current build; replaced in on_config."""
 
@@ -39,6 +43,8 @@ def current_language(config: MkDocsConfig) -> str:
 @event_priority(-110)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.lang = current_language(config)
+    # Assigned (not appended) so the edit is idempotent across the per-language builds.
+    config.mdx_configs.setdefault("footnotes", {})["BACKLINK_TITLE"] = FOOTNOTE_BACKLINK_TITLE[BUILD.lang]
     try:
         BUILD.corpus = load_corpus(Path(config.config_file_path).parent)
     except DataError as error:

@@ -1,0 +1,84 @@
+"""MkDocs events for the glossary (core: glossary.py, markup.py).
+
+- on_config: load and validate data/glossary.yml afresh for every build.
+- on_files: find the glossary page (`<!-- glossary -->`) and the unit pages.
+- on_page_markdown: fill the glossary page, with backlinks to every paragraph.
+- on_page_content: link terms in the speech text, with the short definition as tooltip.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from corpus import Corpus, find_unit_pages, load_corpus, relative_link
+from datafiles import DataError
+from glossary import GLOSSARY_MARKER, Entry, TermMatcher, load_glossary, occurrences, render_glossary
+from markup import link_terms
+
+GLOSSARY_FILE = "glossary.yml"
+
+
+class _Build:
+    corpus: Corpus
+    entries: list[Entry] = []
+    matcher: TermMatcher
+    found: dict[str, list[str]] = {}
+    lang: str = "zh"
+    unit_pages: dict[str, str] = {}
+    glossary_src: str | None = None
+    glossary_url: str | None = None
+
+
+BUILD = _Build()
+
+
+@event_priority(-110)  # after static-i18n's on_config has set the language of this build
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    BUILD.lang = config.plugins["i18n"].current_language
+    try:
+        BUILD.corpus = load_corpus(Path(config.config_file_path).parent)
+        BUILD.entries = load_glossary(BUILD.corpus.data_dir / GLOSSARY_FILE, BUILD.corpus.speech)
+    except DataError as error:
+        raise PluginError(str(error)) from None
+    BUILD.matcher = TermMatcher(BUILD.entries)
+    BUILD.found = occurrences(BUILD.entries, BUILD.corpus.speech)
+    BUILD.unit_pages, BUILD.glossary_src, BUILD.glossary_url = {}, None, None
+    return config
+
+
+@event_priority(-110)  # after static-i18n has narrowed the files to this build's language
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    sources = [(f.src_uri, f.content_string) for f in files.documentation_pages()]
+    BUILD.unit_pages = find_unit_pages(sources)
+    glossary_files = [f for f in files.documentation_pages() if GLOSSARY_MARKER.search(f.content_string)]
+    if glossary_files:
+        BUILD.glossary_src, BUILD.glossary_url = glossary_files[0].src_uri, glossary_files[0].url
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri != BUILD.glossary_src:
+        return markdown
+
+    def link_to_piece(piece_id: str) -> str:
+        unit = BUILD.corpus.unit_of(BUILD.corpus.speech.piece(piece_id).paragraph)
+        return relative_link(page.file.src_uri, BUILD.unit_pages[unit.id], piece_id)
+
+    glossary = render_glossary(BUILD.entries, BUILD.found, BUILD.lang, link_to_piece)
+    return GLOSSARY_MARKER.sub(lambda _: glossary, markdown)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if BUILD.glossary_url is None or page.file.src_uri not in BUILD.unit_pages.values():
+        return html
+    glossary = get_relative_url(BUILD.glossary_url, page.file.url)
+    tooltip = {entry.id: entry.short[BUILD.lang] for entry in BUILD.entries}
+    anchors = {entry.id: entry.anchor for entry in BUILD.entries}
+    return link_terms(html, BUILD.matcher.find, tooltip, lambda entry_id: f"{glossary}#{anchors[entry_id]}")
