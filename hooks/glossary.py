@@ -29,7 +29,8 @@ CATEGORIES: dict[str, dict[str, str]] = {
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NUMERAL_DIGITS = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-NUMERAL_RUN = re.compile(r"[一二两双三四五六七八九十]+")
+# A number with 十 (十, 十三, 二十, 二十一) or a single digit: 三会一课 has two numbers, 3 and 1.
+CHINESE_NUMBER = re.compile(r"([一二两三四五六七八九]?)十([一二三四五六七八九]?)|([一二两双三四五六七八九])")
 ANCHOR_PREFIX = "term-"
 GLOSSARY_MARKER = re.compile(r"<!--\s*glossary\s*-->")
 
@@ -86,12 +87,11 @@ class TermMatch:
 def numeral_value(term: str) -> int:
     """Sum of the Chinese numbers written in a term: 三会一课 → 3 + 1, 二十字 → 20, 两个维护 → 2."""
     total = 0
-    for run in NUMERAL_RUN.findall(term):
-        tens, _, units = run.rpartition("十")
-        if "十" in run:
-            total += (NUMERAL_DIGITS.get(tens, 1) if tens else 1) * 10 + NUMERAL_DIGITS.get(units, 0)
+    for tens, units, digit in CHINESE_NUMBER.findall(term):
+        if digit:
+            total += NUMERAL_DIGITS[digit]
         else:
-            total += sum(NUMERAL_DIGITS[char] for char in run)
+            total += NUMERAL_DIGITS.get(tens, 1) * 10 + NUMERAL_DIGITS.get(units, 0)
     return total
 
 

@@ -1,0 +1,207 @@
+"""The glossary: matcher, validation of bad data, invariants of the real data, the built pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, built_path
+from datafiles import DataError
+from glossary import (
+    TermMatcher,
+    generated_pinyin,
+    load_glossary,
+    numeral_value,
+    occurrences,
+    render_glossary,
+)
+from speech import parse_speech
+
+GLOSSARY = ROOT / "data" / "glossary.yml"
+
+
+def entry_yaml(entry_id, term, *, category="policy", extra=""):
+    return (
+        f"  - id: {entry_id}\n    term: {term}\n    en: {entry_id}\n    category: {category}\n"
+        f"    short: {{zh: 简释, en: short}}\n    explanation: {{zh: 解释, en: explanation}}\n{extra}"
+    )
+
+
+def load_text(tmp_path, text, speech_text="题\n全面从严治党和从严治党，“两个维护”。店小二\n"):
+    path = tmp_path / "glossary.yml"
+    path.write_text(text, encoding="utf-8")
+    return load_glossary(path, parse_speech(speech_text))
+
+
+@pytest.fixture
+def terms(tmp_path):
+    entries = load_text(
+        tmp_path,
+        "entries:\n"
+        + entry_yaml("cong-yan", "从严治党")
+        + entry_yaml("quan-mian", "全面从严治党")
+        + entry_yaml("liang-ge", "两个维护", category="formula",
+                     extra="    components: [{zh: 甲, en: a}, {zh: 乙, en: b}]\n")
+        + entry_yaml("dian", "店小二", category="metaphor"),
+    )
+    return TermMatcher(entries)
+
+
+def found(terms, text):
+    return [(text[m.start:m.end], m.entry_id) for m in terms.find(text)]
+
+
+def test_longest_form_wins_where_terms_overlap(terms):
+    assert found(terms, "推动全面从严治党向纵深发展") == [("全面从严治党", "quan-mian")]
+    assert found(terms, "坚持从严治党") == [("从严治党", "cong-yan")]
+
+
+def test_terms_at_start_end_inside_quotes_and_next_to_punctuation(terms):
+    assert found(terms, "店小二，要当好") == [("店小二", "dian")]
+    assert found(terms, "当好基层支部的“店小二”。") == [("店小二", "dian")]
+    assert found(terms, "做到“两个维护”") == [("两个维护", "liang-ge")]
+    assert found(terms, "（全面从严治党）,从严治党") == [("全面从严治党", "quan-mian"), ("从严治党", "cong-yan")]
+
+
+def test_numeral_value_reads_chinese_numbers_in_terms():
+    assert numeral_value("三会一课") == 4
+    assert numeral_value("两个维护") == 2
+    assert numeral_value("二十字好干部标准") == 20
+    assert numeral_value("双报到、双报告") == 4
+    assert numeral_value("十三五") == 13 + 5
+    assert numeral_value("组织路线") == 0
+
+
+def test_pinyin_is_generated_from_the_chinese_characters_only():
+    assert generated_pinyin("“两新”") == "liǎng xīn"
+
+
+def problems_of(tmp_path, text):
+    with pytest.raises(DataError) as error:
+        load_text(tmp_path, text)
+    return str(error.value)
+
+
+def test_malformed_yaml_is_reported_with_its_line(tmp_path):
+    message = problems_of(tmp_path, "entries:\n  - id: a\n   term: [\n")
+    assert "glossary.yml" in message and "malformed YAML" in message and "line" in message
+
+
+def test_missing_fields_are_named_per_entry(tmp_path):
+    message = problems_of(tmp_path, "entries:\n  - id: cong-yan\n    term: 从严治党\n    category: policy\n")
+    assert "entry 'cong-yan': field 'en' must be a non-empty string" in message
+    assert "entry 'cong-yan': field 'short' must be a mapping with 'zh' and 'en'" in message
+
+
+def test_duplicate_ids_and_terms_are_errors(tmp_path):
+    message = problems_of(tmp_path, "entries:\n" + entry_yaml("a", "从严治党") + entry_yaml("a", "从严治党"))
+    assert "entry 'a': duplicate id" in message
+    assert "term or alias '从严治党' is already used by entry 'a'" in message
+
+
+def test_an_alias_clashing_with_another_entry_is_an_error(tmp_path):
+    message = problems_of(
+        tmp_path,
+        "entries:\n" + entry_yaml("a", "从严治党") + entry_yaml("b", "全面从严治党", extra="    aliases: [从严治党]\n"),
+    )
+    assert "entry 'b': term or alias '从严治党' is already used by entry 'a'" in message
+
+
+def test_unknown_related_entry_is_an_error(tmp_path):
+    message = problems_of(tmp_path, "entries:\n" + entry_yaml("a", "从严治党", extra="    related: [nope]\n"))
+    assert "entry 'a': related entry 'nope' does not exist" in message
+
+
+def test_a_term_that_never_occurs_is_an_error(tmp_path):
+    message = problems_of(tmp_path, "entries:\n" + entry_yaml("a", "乡村振兴"))
+    assert "entry 'a': '乡村振兴' never occurs in the speech" in message
+
+
+def test_a_formula_must_list_as_many_components_as_its_number(tmp_path):
+    message = problems_of(tmp_path, "entries:\n" + entry_yaml("a", "两个维护", category="formula",
+                                                                 extra="    components: [{zh: 甲, en: a}]\n"))
+    assert "formula '两个维护' must list 2 components, lists 1" in message
+
+
+def test_every_problem_of_the_file_is_listed_at_once(tmp_path):
+    message = problems_of(
+        tmp_path,
+        "entries:\n" + entry_yaml("a", "乡村振兴", category="nonsense") + entry_yaml("a", "店小二", extra="    related: [zz]\n"),
+    )
+    for expected in ("category 'nonsense' is not one of", "duplicate id", "never occurs", "related entry 'zz'"):
+        assert expected in message
+    assert "4 problem(s)" in message
+
+
+def test_markup_in_data_is_escaped(tmp_path):
+    entries = load_text(
+        tmp_path,
+        "entries:\n  - id: a\n    term: 店小二\n    en: <script>alert(1)</script>\n    category: metaphor\n"
+        "    short: {zh: <script>x</script>, en: s}\n    explanation: {zh: '*强调*', en: e}\n",
+    )
+    markdown = render_glossary(entries, {"a": []}, "zh", lambda piece_id: f"#{piece_id}")
+    assert "<script>" not in markdown
+    assert "&lt;script&gt;" in markdown and "\\*强调\\*" in markdown
+
+
+# --- The real data ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def entries(corpus):
+    return load_glossary(GLOSSARY, corpus.speech)
+
+
+def test_the_real_glossary_is_valid_and_covers_at_least_40_terms(entries):
+    assert len(entries) >= 40
+    assert {entry.category for entry in entries} >= {"formula", "policy", "practice", "document", "metaphor", "period"}
+
+
+def test_every_entry_occurs_in_the_speech(entries, corpus):
+    found_in = occurrences(entries, corpus.speech)
+    assert [entry.id for entry in entries if not found_in[entry.id]] == []
+
+
+def test_every_formula_lists_as_many_components_as_its_number_says(entries):
+    for entry in entries:
+        if entry.category == "formula":
+            assert len(entry.components) == numeral_value(entry.term), entry.id
+
+
+def test_every_document_in_book_title_marks_has_an_entry(entries, corpus):
+    text = "\n".join(p.text for p in corpus.speech.paragraphs)
+    documents = set(re.findall(r"《([^》]+)》", text))
+    forms = {form.strip("《》") for entry in entries for form in entry.forms}
+    assert documents <= forms
+
+
+# --- The built site -----------------------------------------------------------------------------
+
+
+def test_terms_are_linked_in_speech_text_with_their_short_definition(site, entries):
+    soup = BeautifulSoup(built_path(site, "units/part-1.md", "zh").read_text("utf-8"), "html.parser")
+    link = soup.select_one("#p7-1 a.term")
+    entry = next(e for e in entries if link.get_text() in e.forms)
+    assert link["href"] == f"../glossary.html#term-{entry.id}"
+    assert link["title"] == entry.short["zh"]
+    assert not soup.select("h1 a.term, h2 a.term"), "headings are never linked"
+
+
+def test_the_glossary_page_lists_backlinks_to_every_paragraph(site, entries, corpus):
+    found_in = occurrences(entries, corpus.speech)
+    for lang in ("zh", "en"):
+        soup = BeautifulSoup(built_path(site, "glossary.md", lang).read_text("utf-8"), "html.parser")
+        for entry in entries:
+            heading = soup.select_one(f"#term-{entry.id}")
+            assert heading is not None, entry.id
+            backlinks = heading.find_next(class_="glossary-backlinks")
+            hrefs = [a["href"].split("#")[1] for a in backlinks.select("a")]
+            assert hrefs == found_in[entry.id], entry.id
+
+
+def test_zh_glossary_is_sorted_by_pinyin_and_grouped_by_initial(site):
+    soup = BeautifulSoup(built_path(site, "glossary.md", "zh").read_text("utf-8"), "html.parser")
+    groups = [h2.get_text().strip() for h2 in soup.select("article h2[id^='group-']")]
+    assert groups == sorted(groups) and len(groups) >= 10
