@@ -295,3 +295,29 @@ def render_unit(unit: Unit, speech: Speech, notes: list[Note], lang: str, transl
     for note in unit_notes:
         blocks.append(f"{NOTE_MARKER.format(id=note.id)}: {escape_markdown(note.text[lang])}")
     return "\n\n".join(blocks) + "\n"
+
+
+PARALLEL_MARKER = re.compile(r"<!--\s*parallel:\s*([\w-]+)\s*-->")
+PARALLEL_ID_PREFIX = "sbs-"
+
+
+def render_parallel(unit: Unit, speech: Speech, translation: dict[str, str], link_to_piece) -> str:
+    """Markdown (md_in_html) of a unit side by side: one row per piece, Chinese then English.
+
+    Rows carry ids `sbs-<piece id>` (piece ids themselves stay unique to the unit pages);
+    the ¶ number links to the piece on its unit page via `link_to_piece(piece_id)`.
+    """
+    rows = []
+    for number in unit.numbers:
+        for piece in speech.paragraphs[number].pieces:
+            label = piece.label
+            number_cell = f"[¶{label}]({link_to_piece(piece.id)})" if label else ""
+            emphasis = "**" if piece.kind in HEADING_KINDS else ""
+            cells = [
+                f'<div class="parallel-num" markdown>{number_cell}</div>',
+                f'<div class="parallel-zh" lang="zh" markdown>{emphasis}{escape_markdown(piece.text)}{emphasis}</div>',
+                f'<div class="parallel-en" lang="en" markdown>{emphasis}{escape_markdown(translation[piece.id])}{emphasis}</div>',
+            ]
+            row_class = f"parallel-row parallel-{piece.kind}"
+            rows.append(f'<div class="{row_class}" id="{PARALLEL_ID_PREFIX}{piece.id}" markdown>\n' + "\n".join(cells) + "\n</div>")
+    return '<div class="parallel" markdown>\n\n' + "\n\n".join(rows) + "\n\n</div>\n"

@@ -1,7 +1,9 @@
 """MkDocs events for the speech text (core: speech.py, corpus.py, markup.py).
 
 - on_config: load and validate data/ afresh for every build (static-i18n builds once per language).
-- on_page_markdown: replace `<!-- speech: UNIT -->` with the unit's text in the current language.
+- on_files: find the unit pages (`<!-- speech: UNIT -->`).
+- on_page_markdown: replace `<!-- speech: UNIT -->` with the unit's text in the current language,
+  and `<!-- parallel: UNIT -->` with the unit side by side in both languages.
 - on_page_content: add the clickable ¶ numbers.
 """
 
@@ -15,11 +17,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from corpus import Corpus, load_corpus
+from corpus import Corpus, find_unit_pages, load_corpus, relative_link
 from datafiles import DataError
 from markup import add_paragraph_numbers
-from speech import SPEECH_MARKER, render_unit
+from speech import PARALLEL_MARKER, SPEECH_MARKER, Unit, render_parallel, render_unit
 
+
+PARALLEL_TITLE = {"zh": "中英对照", "en": "Side by side"}
 
 # Python-Markdown's footnote back-link title, in the language of the build.
 FOOTNOTE_BACKLINK_TITLE = {"zh": "返回正文中第 %d 个注释处", "en": "Back to note %d in the text"}
@@ -30,6 +34,7 @@ class _Build:
 
     corpus: Corpus | None = None
     lang: str = "zh"
+    unit_pages: dict[str, str] = {}
 
 
 BUILD = _Build()
@@ -49,21 +54,38 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         BUILD.corpus = load_corpus(Path(config.config_file_path).parent)
     except DataError as error:
         raise PluginError(str(error)) from None
+    BUILD.unit_pages = {}
     return config
 
 
+@event_priority(-110)  # after static-i18n has narrowed the files to this build's language
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    BUILD.unit_pages = find_unit_pages((f.src_uri, f.content_string) for f in files.documentation_pages())
+    return files
+
+
+def _unit(unit_id: str, page: Page) -> Unit:
+    for unit in BUILD.corpus.units:
+        if unit.id == unit_id:
+            return unit
+    raise PluginError(f"{page.file.src_uri}: unknown unit {unit_id!r} (see data/units.yml)")
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    corpus = BUILD.corpus
-    units = {unit.id: unit for unit in corpus.units}
+    corpus, lang = BUILD.corpus, BUILD.lang
 
     def render(match) -> str:
-        unit = units.get(match.group(1))
-        if unit is None:
-            raise PluginError(f"{page.file.src_uri}: unknown unit {match.group(1)!r} (see data/units.yml)")
-        page.meta.setdefault("title", unit.title[BUILD.lang])
-        return render_unit(unit, corpus.speech, corpus.notes, BUILD.lang, corpus.translation)
+        unit = _unit(match.group(1), page)
+        page.meta.setdefault("title", unit.title[lang])
+        return render_unit(unit, corpus.speech, corpus.notes, lang, corpus.translation)
 
-    return SPEECH_MARKER.sub(render, markdown)
+    def render_side_by_side(match) -> str:
+        unit = _unit(match.group(1), page)
+        page.meta.setdefault("title", f"{PARALLEL_TITLE[lang]}：{unit.title[lang]}" if lang == "zh" else f"{PARALLEL_TITLE[lang]}: {unit.title[lang]}")
+        unit_src = BUILD.unit_pages[unit.id]
+        return render_parallel(unit, corpus.speech, corpus.translation, lambda piece_id: relative_link(page.file.src_uri, unit_src, piece_id))
+
+    return PARALLEL_MARKER.sub(render_side_by_side, SPEECH_MARKER.sub(render, markdown))
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

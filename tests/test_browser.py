@@ -69,3 +69,37 @@ def test_a_unit_page_requests_nothing_but_the_local_server(page, server):
     page.goto(f"{server}/units/part-2.html")
     page.wait_for_load_state("networkidle")
     assert page.requested_hosts == {urlparse(server).netloc}
+
+
+def test_switching_language_keeps_the_paragraph_in_view(page, server):
+    page.goto(f"{server}/units/part-2.html")
+    page.wait_for_load_state("networkidle")
+    # The reader scrolls until ¶11.2 is the first paragraph below the header.
+    page.evaluate(
+        """() => {
+          const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+          const top = document.getElementById('p11-2').getBoundingClientRect().top;
+          window.scrollBy(0, top - header - 4);
+        }"""
+    )
+    page.wait_for_timeout(300)
+    page.hover(".md-header .md-select")
+    page.click(".md-header a[hreflang='en']")
+    page.wait_for_function("location.pathname.endsWith('/en/units/part-2.html') && location.hash === '#p11-2'")
+    page.wait_for_timeout(200)
+    box = page.locator("#p11-2").bounding_box()
+    assert 0 <= box["y"] < 400, box
+    assert page.locator("#p11-2").inner_text().count("Second,") == 1
+
+
+def test_side_by_side_columns_align_on_wide_screens_and_stack_on_phones(browser, server):
+    wide = browser.new_page(viewport={"width": 1400, "height": 900})
+    wide.goto(f"{server}/parallel/part-1.html")
+    zh, en = wide.locator("#sbs-p6-2 .parallel-zh").bounding_box(), wide.locator("#sbs-p6-2 .parallel-en").bounding_box()
+    assert abs(zh["y"] - en["y"]) < 2 and en["x"] > zh["x"] + zh["width"] - 1
+    wide.close()
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{server}/parallel/part-1.html")
+    zh, en = phone.locator("#sbs-p6-2 .parallel-zh").bounding_box(), phone.locator("#sbs-p6-2 .parallel-en").bounding_box()
+    assert en["y"] >= zh["y"] + zh["height"] - 1 and abs(en["x"] - zh["x"]) < 2
+    phone.close()
