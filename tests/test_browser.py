@@ -103,3 +103,26 @@ def test_side_by_side_columns_align_on_wide_screens_and_stack_on_phones(browser,
     zh, en = phone.locator("#sbs-p6-2 .parallel-zh").bounding_box(), phone.locator("#sbs-p6-2 .parallel-en").bounding_box()
     assert en["y"] >= zh["y"] + zh["height"] - 1 and abs(en["x"] - zh["x"]) < 2
     phone.close()
+
+
+def test_glossary_term_shows_its_definition_links_to_its_entry_and_back(page, server, corpus):
+    from glossary import load_glossary
+
+    entries = {entry.id: entry for entry in load_glossary(corpus.data_dir / "glossary.yml", corpus.speech)}
+    page.goto(f"{server}/units/part-1.html")
+    page.wait_for_load_state("networkidle")
+    term = page.locator("#p7-1 a.term", has_text="两个维护").first
+    entry = entries[term.get_attribute("href").split("#term-")[1]]
+    term.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().strip() == entry.short["zh"]
+
+    term.focus()  # keyboard users reach the term and its definition too
+    assert page.evaluate("document.activeElement.classList.contains('term')")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"location.pathname.endsWith('/glossary.html') && location.hash === '#term-{entry.id}'")
+    backlink = page.locator(f"#term-{entry.id} ~ .glossary-backlinks").first.locator("a", has_text="¶7.1")
+    backlink.click()
+    page.wait_for_function("location.pathname.endsWith('/units/part-1.html') && location.hash === '#p7-1'")
+    assert 0 <= page.locator("#p7-1").bounding_box()["y"] < 300
