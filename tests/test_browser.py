@@ -51,7 +51,9 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.requested_hosts = set()
+    page.failed_responses = []
     page.on("request", lambda request: page.requested_hosts.add(urlparse(request.url).netloc))
+    page.on("response", lambda response: response.status >= 400 and page.failed_responses.append(response.url))
     yield page
     context.close()
 
@@ -69,6 +71,7 @@ def test_a_unit_page_requests_nothing_but_the_local_server(page, server):
     page.goto(f"{server}/units/part-2.html")
     page.wait_for_load_state("networkidle")
     assert page.requested_hosts == {urlparse(server).netloc}
+    assert page.failed_responses == []
 
 
 def test_switching_language_keeps_the_paragraph_in_view(page, server):
