@@ -268,8 +268,10 @@ def render_glossary(
         name = entry.term if lang == "zh" else entry.en
         other = entry.en if lang == "zh" else entry.term
         blocks.append(f"### {escape_markdown(name)} {{: #{entry.anchor} .glossary-term }}")
+        # Pinyin is Chinese in Latin letters: say so, so that it is not read as English.
+        pinyin_span = f'<span class="pinyin" lang="zh-Latn-pinyin">{escape_markdown(entry.pinyin)}</span>'
         facts = [
-            f"{labels['pinyin']}：{escape_markdown(entry.pinyin)}" if lang == "zh" else f"{escape_markdown(other)} · *{escape_markdown(entry.pinyin)}*",
+            f"{labels['pinyin']}：{pinyin_span}" if lang == "zh" else f"{escape_markdown(other)} · {pinyin_span}",
             f"{labels['english']}：{escape_markdown(other)}" if lang == "zh" else "",
             CATEGORIES[entry.category][lang],
         ]

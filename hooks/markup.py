@@ -5,7 +5,9 @@ Pure functions from HTML to HTML; the hooks call them in `on_page_content`.
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+import re
+
+from bs4 import BeautifulSoup, NavigableString
 
 from speech import piece_label
 
@@ -17,12 +19,11 @@ def parse(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
-def add_paragraph_numbers(html: str, lang: str) -> str:
+def add_paragraph_numbers(soup: BeautifulSoup, lang: str) -> None:
     """Put a visible, clickable ¶ number at the start of every numbered speech piece.
 
     The number is an identifiable insertion (class `para-num`), excluded from search.
     """
-    soup = parse(html)
     for element in soup.select(".speech[id]"):
         label = piece_label(element["id"])
         if label is None:
@@ -38,7 +39,34 @@ def add_paragraph_numbers(html: str, lang: str) -> str:
         )
         link.string = f"¶{label}"
         element.insert(0, link)
-    return str(soup)
+
+
+# Runs of the other language inside a page, for `lang` attributes (screen readers, fonts, hyphenation):
+# on English pages runs of Chinese characters and CJK punctuation; on Chinese pages runs of
+# English words (from three letters, so that the redaction mark "XX" is not taken for English).
+OTHER_LANGUAGE_RUN = {
+    "en": ("zh", re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")),
+    "zh": ("en", re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]{2,}(?:[ ,:;.]+[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*)*")),
+}
+NO_LANGUAGE_MARKING = {"script", "style", "code", "pre", "title", "svg", "textarea"}
+
+
+def mark_other_language(soup: BeautifulSoup, page_lang: str) -> None:
+    """Wrap runs of text in the page's other language in `<span lang="...">`."""
+    other_lang, pattern = OTHER_LANGUAGE_RUN[page_lang]
+    for node in list(soup.find_all(string=True)):
+        if type(node) is not NavigableString or not pattern.search(node):
+            continue
+        if any(parent.name in NO_LANGUAGE_MARKING or parent.get("lang") for parent in node.parents if parent.name):
+            continue
+        text, parts, previous = str(node), [], 0
+        for match in pattern.finditer(text):
+            span = soup.new_tag("span", attrs={"lang": other_lang})
+            span.string = match.group()
+            parts += [text[previous:match.start()], span]
+            previous = match.end()
+        parts.append(text[previous:])
+        node.replace_with(*[part for part in parts if part != ""])
 
 
 # What the site inserts into speech elements: everything else in them is the speech's own text.

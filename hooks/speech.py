@@ -88,6 +88,7 @@ class Unit:
     first: int
     last: int
     title: dict[str, str]
+    description: dict[str, str]
 
     @property
     def numbers(self) -> range:
@@ -171,11 +172,12 @@ def load_units(path: Path, speech: Speech) -> list[Unit]:
     for index, entry in enumerate(entries):
         where = f"units[{index}]"
         if not isinstance(entry, dict):
-            problems.add(where, "expected a mapping with id, paragraphs, title")
+            problems.add(where, "expected a mapping with id, paragraphs, title, description")
             continue
         unit_id = require_str(entry, "id", where, problems)
         where = f"unit '{unit_id or index}'"
         title = require_bilingual(entry, "title", where, problems)
+        description = require_bilingual(entry, "description", where, problems)
         span = entry.get("paragraphs")
         if not (isinstance(span, list) and len(span) == 2 and all(isinstance(n, int) for n in span)):
             problems.add(where, f"'paragraphs' must be [first, last], got {span!r}")
@@ -186,7 +188,7 @@ def load_units(path: Path, speech: Speech) -> list[Unit]:
         if not first <= last < len(speech.paragraphs):
             problems.add(where, f"paragraphs [{first}, {last}] outside ¶0–¶{len(speech.paragraphs) - 1}")
         expected_first = last + 1
-        units.append(Unit(unit_id, first, last, title))
+        units.append(Unit(unit_id, first, last, title, description))
     if expected_first != len(speech.paragraphs):
         problems.add("", f"units end at ¶{expected_first - 1}, the speech at ¶{len(speech.paragraphs) - 1}")
     ids = [unit.id for unit in units]

@@ -4,7 +4,7 @@
 - on_files: find the unit pages (`<!-- speech: UNIT -->`).
 - on_page_markdown: replace `<!-- speech: UNIT -->` with the unit's text in the current language,
   and `<!-- parallel: UNIT -->` with the unit side by side in both languages.
-- on_page_content: add the clickable ¶ numbers.
+- on_page_content: add the clickable ¶ numbers; mark text in the other language with `lang`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 
 from corpus import Corpus, find_unit_pages, load_corpus, relative_link
 from datafiles import DataError
-from markup import add_paragraph_numbers
+from markup import add_paragraph_numbers, mark_other_language, parse
 from speech import PARALLEL_MARKER, SPEECH_MARKER, Unit, render_parallel, render_unit
 
 
@@ -77,18 +77,23 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     def render(match) -> str:
         unit = _unit(match.group(1), page)
         page.meta.setdefault("title", unit.title[lang])
+        page.meta.setdefault("description", unit.description[lang])
         return render_unit(unit, corpus.speech, corpus.notes, lang, corpus.translation)
 
     def render_side_by_side(match) -> str:
         unit = _unit(match.group(1), page)
         page.meta.setdefault("title", f"{PARALLEL_TITLE[lang]}：{unit.title[lang]}" if lang == "zh" else f"{PARALLEL_TITLE[lang]}: {unit.title[lang]}")
+        page.meta.setdefault("description", f"{PARALLEL_TITLE[lang]} · {unit.description[lang]}")
         unit_src = BUILD.unit_pages[unit.id]
         return render_parallel(unit, corpus.speech, corpus.translation, lambda piece_id: relative_link(page.file.src_uri, unit_src, piece_id))
 
     return PARALLEL_MARKER.sub(render_side_by_side, SPEECH_MARKER.sub(render, markdown))
 
 
+# Late, so that text other hooks add (glossary links, indexes) gets its `lang` marked too.
+@event_priority(-50)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if ' class="speech' not in html:
-        return html
-    return add_paragraph_numbers(html, BUILD.lang)
+    soup = parse(html)
+    add_paragraph_numbers(soup, BUILD.lang)
+    mark_other_language(soup, BUILD.lang)
+    return str(soup)

@@ -78,3 +78,16 @@ def test_building_twice_in_one_process_gives_identical_output(site, tmp_path):
         return found
 
     assert differences(comparison) == []
+
+
+def test_every_page_has_its_own_meta_description(site):
+    for lang_dir in (site, site / "en"):
+        descriptions = {}
+        for page in sorted(lang_dir.glob("**/*.html")):
+            if page.name == "404.html" or (lang_dir == site and page.is_relative_to(site / "en")):
+                continue
+            meta = BeautifulSoup(page.read_text("utf-8"), "html.parser").select_one('meta[name="description"]')
+            assert meta is not None and meta["content"].strip(), page
+            descriptions.setdefault(meta["content"], []).append(page.name)
+        shared = {text: pages for text, pages in descriptions.items() if len(pages) > 1}
+        assert shared == {}, shared

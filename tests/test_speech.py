@@ -89,8 +89,8 @@ def test_units_must_cover_the_speech_in_order_and_all_problems_are_listed(tmp_pa
         tmp_path,
         "units.yml",
         "units:\n"
-        "  - {id: a, paragraphs: [0, 1], title: {zh: 甲, en: A}}\n"
-        "  - {id: a, paragraphs: [3, 3], title: {zh: 乙}}\n",
+        "  - {id: a, paragraphs: [0, 1], title: {zh: 甲, en: A}, description: {zh: 甲, en: A}}\n"
+        "  - {id: a, paragraphs: [3, 3], title: {zh: 乙}, description: {zh: 乙, en: B}}\n",
     )
     with pytest.raises(DataError) as error:
         load_units(path, speech)
