@@ -239,7 +239,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     font_dir = BUILD.root / FONT_DIR
     handout_css = (BUILD.root / HANDOUT_CSS).read_text(encoding="utf-8")
     stylesheets = [font_face_css(font_dir), handout_css, page_css(lang)]
-    printed_by_css = css_content_strings(handout_css) + footer_text(lang, 1234567890, 0)
+    printed_by_css = css_content_strings(handout_css) + footer_text(lang, 1234567890)
     font_config = FontConfiguration()
     jobs: list[tuple[str, str, Path]] = []
     for unit in corpus.units:

@@ -37,7 +37,8 @@ DOWNLOADS_MARKER = re.compile(r"<!--\s*handouts\s*-->")
 
 WHOLE_SPEECH = "whole-speech"
 RULED_LINES = 14  # on the handout page; the PDF fills its last page (see write_pdf)
-MIN_LINES, MAX_LINES = 6, 26
+MIN_LINES = 6
+OVERFLOW_LINES = 64  # more than two A4 pages hold
 LINE_MM = 9
 LINES_ANCHOR = "h-lines"
 NOTES_PLACEHOLDER = "notes:{heading}"
@@ -71,7 +72,7 @@ LABELS: dict[str, dict[str, str]] = {
         "view": "讲义（可打印）",
         "whole": "讲话全文",
         "whole_title": "讲话全文 · 逐段编号",
-        "footer": "第 {page} 页，共 {pages} 页",
+        "footer": "第 {page} 页",
         "unit": "单元",
         "paragraphs": "段落",
         "length": "字数",
@@ -98,7 +99,7 @@ LABELS: dict[str, dict[str, str]] = {
         "view": "Handout (printable)",
         "whole": "The whole speech",
         "whole_title": "The whole speech · numbered paragraphs",
-        "footer": "Page {page} of {pages}",
+        "footer": "Page {page}",
         "unit": "Unit",
         "paragraphs": "Paragraphs",
         "length": "Words",
@@ -367,11 +368,8 @@ def whole_speech_document(sections: Iterable[tuple[str, str]], lang: str, speech
 
 def page_css(lang: str) -> str:
     """The A4 page of the PDFs, with the page number in the footer (in the document's language)."""
-    template = LABELS[lang]["footer"]
-    pieces = re.split(r"(\{page\}|\{pages\})", template)
-    content = " ".join(
-        {"{page}": "counter(page)", "{pages}": "counter(pages)"}.get(piece, f'"{piece}"') for piece in pieces if piece
-    )
+    before, _, after = LABELS[lang]["footer"].partition("{page}")
+    content = " ".join(part for part in (f'"{before}"' if before else "", "counter(page)", f'"{after}"' if after else "") if part)
     top, right, bottom, left = PAGE_MARGINS_MM
     return (
         f"@page {{ size: A4; margin: {top}mm {right}mm {bottom}mm {left}mm; "
@@ -380,8 +378,8 @@ def page_css(lang: str) -> str:
     )
 
 
-def footer_text(lang: str, page: int, pages: int) -> str:
-    return LABELS[lang]["footer"].format(page=page, pages=pages)
+def footer_text(lang: str, page: int) -> str:
+    return LABELS[lang]["footer"].format(page=page)
 
 
 def font_face_css(font_dir: Path) -> str:
@@ -399,7 +397,7 @@ def css_content_strings(css: str) -> str:
 
 def shown_text(document_html: str) -> str:
     """Every character a document shows on paper (its text; the footer comes from `page_css`)."""
-    return BeautifulSoup(_with_notes(document_html, 1, False), "html.parser").body.get_text()
+    return BeautifulSoup(_with_notes(document_html, 1), "html.parser").body.get_text()
 
 
 class FontCoverageError(Exception):
@@ -453,7 +451,7 @@ def characters_used(corpus: Corpus, entries: list[Entry], questions: dict[str, U
             )
             chars |= set(markdown) | set(unit.title[lang])
         chars |= set("".join(LABELS[lang].values())) | set(corpus.text("p0", lang))
-        chars |= set(footer_text(lang, 1234567890, 0))
+        chars |= set(footer_text(lang, 1234567890))
     stylesheet = corpus.root / HANDOUT_CSS
     if stylesheet.exists():
         chars |= set(css_content_strings(stylesheet.read_text(encoding="utf-8")))
@@ -465,12 +463,11 @@ def pdf_identifier(document_html: str) -> bytes:
     return hashlib.md5(document_html.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
 
 
-def _with_notes(document_html: str, lines: int, new_page: bool) -> str:
+def _with_notes(document_html: str, lines: int) -> str:
     def notes(match) -> str:
-        css = "handout-notes handout-notes--page" if new_page else "handout-notes"
         ruled = "".join('<div class="handout-line"></div>' for _ in range(lines))
         return (
-            f'<section class="{css}">{match.group(1)}'
+            f'<section class="handout-notes">{match.group(1)}'
             f'<div class="handout-lines" id="{LINES_ANCHOR}" aria-hidden="true">{ruled}</div></section>'
         )
 
@@ -487,36 +484,22 @@ def _lines_room(document) -> tuple[int, float]:
 
 
 def write_pdf(document_html: str, target: Path, stylesheets: list[str], font_config=None, base_url: str | None = None) -> int:
-    """Lay out one document with WeasyPrint and write it to `target` (A4 comes from `page_css`).
+    """Lay out one document with WeasyPrint (once) and write it to `target` (A4 from `page_css`).
 
-    A handout's notes section gets as many ruled lines as fit on its last page; when fewer
-    than MIN_LINES fit, the notes start a page of their own. Returns the number of pages.
-    No dates are written unless the document's meta says so.
+    A handout's notes section fills the rest of its last page with ruled lines; when fewer than
+    MIN_LINES fit there, one more page of lines follows. (It is laid out with more lines than
+    fit, and the pages after the cut are left out.) Returns the number of pages. No dates are
+    written unless the document's meta says so.
     """
     from weasyprint import CSS, HTML
 
     sheets = [CSS(string=css, font_config=font_config, base_url=base_url) for css in stylesheets]
-
-    def render(source: str):
-        return HTML(string=source, base_url=base_url).render(stylesheets=sheets, font_config=font_config)
-
-    final, document = document_html, None
-    if "<!--notes:" in document_html:
-        trial = render(_with_notes(document_html, 1, False))
-        index, room = _lines_room(trial)
-        new_page = not (index == len(trial.pages) - 1 and room / LINE_MM >= MIN_LINES)
-        if new_page:
-            trial = render(_with_notes(document_html, 1, True))
-            _, room = _lines_room(trial)
-        lines = min(math.floor(room / LINE_MM + 1e-6), MAX_LINES)
-        while True:  # never let the lines spill onto a page of their own
-            final = _with_notes(document_html, lines, new_page)
-            document = render(final)
-            if len(document.pages) == len(trial.pages) or lines <= 1:
-                break
-            lines -= 1
-    if document is None:
-        document = render(final)
+    final = _with_notes(document_html, OVERFLOW_LINES) if "<!--notes:" in document_html else document_html
+    document = HTML(string=final, base_url=base_url).render(stylesheets=sheets, font_config=font_config)
+    if final is not document_html:
+        index, room = _lines_room(document)
+        keep = index + 1 if room >= MIN_LINES * LINE_MM else index + 2
+        document = document.copy(document.pages[:keep])
     target.parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(target, pdf_identifier=pdf_identifier(final))
     return len(document.pages)

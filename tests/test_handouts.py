@@ -178,7 +178,7 @@ def page_texts(path: Path, lang: str) -> list[str]:
     texts = []
     for number, page in enumerate(pages, 1):
         text = squeeze(page.extract_text())
-        footer = squeeze(footer_text(lang, number, len(pages)))
+        footer = squeeze(footer_text(lang, number))
         assert footer in text, f"{path.name} page {number}: no footer {footer!r}"
         texts.append(text.replace(footer, "", 1))
     return texts

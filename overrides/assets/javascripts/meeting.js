@@ -71,8 +71,9 @@
     if (scroll) show(el);
   }
 
-  function apply(on) {
-    var place = current || paragraphInView();
+  // Switch, keeping `place` (by default the paragraph in view) at the top of the screen.
+  function apply(on, place) {
+    place = place || current || paragraphInView();
     root.classList.toggle(ON, on);
     if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
     if (!on && current) {
@@ -80,12 +81,14 @@
       current = null;
     }
     show(place);
+    return place;
   }
 
   function toggle() {
     var on = !isOn();
     store(on);
-    apply(on);
+    var place = apply(on);
+    if (on && place) setCurrent(place, true); // the paragraph being read becomes the current one
   }
 
   function step(direction) {
@@ -143,8 +146,12 @@
     addButton();
     if (stored()) {
       var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
-      apply(true);
-      if (target && target.matches(PARAGRAPHS)) setCurrent(target, true);
+      if (target && target.matches(PARAGRAPHS)) {
+        apply(true, target);
+        setCurrent(target, true);
+      } else {
+        apply(true);
+      }
     }
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", onClick);
