@@ -1,0 +1,64 @@
+"""Shared helpers for the real-browser tests: the built pages, a local server, Debian's Chromium.
+
+Plain functions and context managers (not fixtures), so that test modules and bench/ scripts can
+use them alike; each test module wraps them in its own session fixtures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+# Playwright cannot download its own browser here: the tests drive Debian's Chromium.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every built HTML page of both languages, as site-relative POSIX paths, sorted (404 pages left out)."""
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if path.name != "404.html"
+    )
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` over http on a free loopback port; yields the base URL (no trailing slash)."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@contextlib.contextmanager
+def chromium(sync_playwright) -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright (`sync_playwright` from playwright.sync_api)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
