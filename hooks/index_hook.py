@@ -1,0 +1,105 @@
+"""MkDocs events for the indexes of directives, slogans, documents and the structure map (core: extraction.py).
+
+- on_config: load the speech, the glossary and data/slogans.yml afresh for every build, extract, validate.
+- on_files: find the unit pages, the index pages (`<!-- index: KIND -->`) and the glossary page.
+- on_page_markdown: replace an index page's marker with its generated Markdown, whose links are
+  relative .md links with paragraph anchors, so MkDocs validates every one of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from corpus import Corpus, find_unit_pages, load_corpus, relative_link
+from datafiles import DataError
+from extraction import (
+    INDEX_MARKER,
+    INDEX_PAGES,
+    Indexes,
+    glossary_terms,
+    load_indexes,
+    render_directives,
+    render_documents,
+    render_slogans,
+    render_structure,
+)
+from glossary import GLOSSARY_MARKER, load_glossary
+
+GLOSSARY_FILE = "glossary.yml"
+SLOGANS_FILE = "slogans.yml"
+
+
+class _Build:
+    """State of the current build; replaced in on_config."""
+
+    corpus: Corpus | None = None
+    indexes: Indexes | None = None
+    lang: str = "zh"
+    unit_pages: dict[str, str] = {}
+    index_pages: dict[str, str] = {}  # src path -> index kind
+    glossary_src: str | None = None
+
+
+BUILD = _Build()
+
+
+@event_priority(-110)  # after static-i18n's on_config has set the language of this build
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    BUILD.lang = config.plugins["i18n"].current_language
+    try:
+        corpus = load_corpus(Path(config.config_file_path).parent)
+        entries = load_glossary(corpus.data_dir / GLOSSARY_FILE, corpus.speech)
+        BUILD.indexes = load_indexes(corpus.data_dir / SLOGANS_FILE, corpus.speech, glossary_terms(entries))
+    except DataError as error:
+        raise PluginError(str(error)) from None
+    BUILD.corpus = corpus
+    BUILD.unit_pages, BUILD.index_pages, BUILD.glossary_src = {}, {}, None
+    return config
+
+
+@event_priority(-110)  # after static-i18n has narrowed the files to this build's language
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    sources = [(f.src_uri, f.content_string) for f in files.documentation_pages()]
+    BUILD.unit_pages = find_unit_pages(sources)
+    for src_uri, markdown in sources:
+        for match in INDEX_MARKER.finditer(markdown):
+            if match.group(1) not in INDEX_PAGES:
+                raise PluginError(f"{src_uri}: unknown index {match.group(1)!r} (one of {', '.join(INDEX_PAGES)})")
+            BUILD.index_pages[src_uri] = match.group(1)
+        if GLOSSARY_MARKER.search(markdown):
+            BUILD.glossary_src = src_uri
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    src = page.file.src_uri
+    if src not in BUILD.index_pages:
+        return markdown
+    corpus, indexes, lang = BUILD.corpus, BUILD.indexes, BUILD.lang
+
+    def link(piece_id: str) -> str:
+        unit = corpus.unit_of(corpus.speech.piece(piece_id).paragraph)
+        if unit.id not in BUILD.unit_pages:
+            raise PluginError(f"{src}: no page holds the unit {unit.id!r} (its <!-- speech: {unit.id} --> marker)")
+        return relative_link(src, BUILD.unit_pages[unit.id], piece_id)
+
+    glossary = BUILD.glossary_src
+    term_link = (lambda anchor: relative_link(src, glossary, anchor)) if glossary else None
+
+    def render(match) -> str:
+        kind = match.group(1)
+        if kind == "slogans":
+            return render_slogans(indexes, lang, link, term_link)
+        if kind == "documents":
+            return render_documents(indexes, lang, link, term_link)
+        if kind == "directives":
+            return render_directives(indexes, lang, link, corpus.translation)
+        return render_structure(indexes, lang, link, corpus.translation)
+
+    return INDEX_MARKER.sub(render, markdown)

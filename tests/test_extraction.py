@@ -1,0 +1,377 @@
+"""Extraction of structure, directives, quoted phrases, documents (golden values on the real speech + edge cases)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from datafiles import DataError
+from extraction import (
+    Indexes,
+    NO_RULES,
+    PhraseRule,
+    Rules,
+    TermRef,
+    extract,
+    find_quotes,
+    first_sentence,
+    glossary_terms,
+    is_parallel,
+    leading_verb,
+    load_indexes,
+    modals,
+    render_directives,
+    render_documents,
+    render_slogans,
+    render_structure,
+)
+from glossary import load_glossary
+from speech import parse_speech
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def indexes(corpus) -> Indexes:
+    terms = glossary_terms(load_glossary(corpus.data_dir / "glossary.yml", corpus.speech))
+    return load_indexes(corpus.data_dir / "slogans.yml", corpus.speech, terms)
+
+
+def speech_of(*paragraphs: str):
+    return parse_speech("标题\n" + "\n".join(paragraphs) + "\n")
+
+
+# --- golden values on the real speech, counted by hand ------------------------------------
+
+
+def test_quoted_phrases_all_occurrences_and_distinct(indexes):
+    # Counted by reading data/speech.zh.txt line by line and ticking every “ (each pair is one
+    # phrase); no ‘…’ and no nested quotes occur. Per paragraph:
+    #   ¶2 十三五 十四五 (2)
+    #   ¶5 四个意识 四个自信 两个维护 | ¶5.1 首个议题 | ¶5.2 对标 对表 扫描 透视 对照 (9)
+    #   ¶6.2 多走基层、多到一线 | ¶6.3 镜子 尺子 锤子 逃兵 (5)
+    #   ¶7.1 两个维护 两个维护 | ¶7.2 最后一公里 | ¶7.3 三会一课 政治生日 (5)
+    #   ¶9 怎么干 为什么这样干 如何干得更好 (3)
+    #   ¶10 推动社会治理…格局 | ¶10.1 应建尽建 两新 | ¶10.2 应管尽管 整县推进、整乡提升
+    #       五级书记抓基层党建 回头看 体检 全周期管理 全周期管理 | ¶10.3 应派尽派 店小二
+    #       第一书记 回头看 双报到、双报告 两新 (16)
+    #   ¶11 四种干部 | ¶11.1 有为才有位、有位必有为 | ¶11.2 六稳 | ¶11.3 干与不干、干多干少、干好干坏 (4)
+    #   ¶12 要健全…使用人才 | ¶12.1 靶向 双向对接 | ¶12.2 弘扬爱国奋斗精神，建功立业新时代
+    #       增人数 得人心 不愿投入、急需急找、单打独斗 | ¶12.3 人才+ 人才+产业 人才+市场
+    #       人才+创新 人才+基地 以才引才 (13)
+    #   ¶15 重大任务 决胜…决战脱贫攻坚 四包一 不走的扶贫工作队 一处发力、事事受益 (5)
+    #   ¶16 思想大统一… 一线工作法 击鼓传花 文件干部 会议干部 从严从实 要求严…对人严 (7)
+    #   ¶17 项目化 党员、干部、人才 人 事 (4)
+    #   ¶18 两手抓、两手硬 双安全、双胜利 十三五 (3)
+    # 2+9+5+5+3+16+4+13+5+7+4+3 = 76. Repeats: 十三五 +1, 两个维护 +2, 两新 +1, 回头看 +1,
+    # 全周期管理 +1, so 76 - 6 = 70 distinct.
+    extraction = indexes.extraction
+    assert len(extraction.quotes) == 76
+    assert len(extraction.phrases) == 70
+    per_paragraph = Counter(quote.paragraph for quote in extraction.quotes)
+    assert dict(per_paragraph) == {2: 2, 5: 9, 6: 5, 7: 5, 9: 3, 10: 16, 11: 4, 12: 13, 15: 5, 16: 7, 17: 4, 18: 3}
+    repeated = {p.text: len(p.occurrences) for p in extraction.phrases if len(p.occurrences) > 1}
+    assert repeated == {"十三五": 2, "两个维护": 3, "两新": 2, "回头看": 2, "全周期管理": 2}
+
+
+def test_enumerated_points_per_section(indexes):
+    # Counted by hand: the six sections of parts one and two each say 一是…二是…三是…
+    # (in ¶12 each point is 一手抓…，一手抓…); the three sections of part three enumerate nothing.
+    sections = [(s.piece_id, len(s.points)) for part in indexes.extraction.parts for s in part.sections]
+    assert sections == [
+        ("p5", 3), ("p6", 3), ("p7", 3),
+        ("p10", 3), ("p11", 3), ("p12", 3),
+        ("p15", 0), ("p16", 0), ("p17", 0),
+    ]  # fmt: skip
+    assert [part.piece_id for part in indexes.extraction.parts] == ["p3", "p8", "p13"]
+    assert [p.title for p in indexes.extraction.parts[1].sections[2].points] == [
+        "一手抓增量扩大，一手抓存量盘活",
+        "一手抓政府主导，一手抓市场主体",
+        "一手抓工作创新，一手抓环境创优",
+    ]
+
+
+def test_documents_full_list(indexes):
+    # Every 《…》 of the speech, found by reading: one in ¶7.3, two side by side in ¶10.2.
+    # (党内表彰条例 in ¶11.3 is named without title marks, so it is no 《…》 document.)
+    documents = [(d.title, [o.piece_id for o in d.occurrences]) for d in indexes.extraction.documents]
+    assert documents == [
+        ("关于新形势下党内政治生活的若干准则", ["p7-3"]),
+        ("农村基层组织工作条例", ["p10-2"]),
+        ("关于加强和改进城市基层党的建设工作的意见", ["p10-2"]),
+    ]
+
+
+def test_numbered_formulas_quoted_or_not(indexes):
+    # By hand: quoted phrases opening with 二/两/双/三…十: 十三五 十四五 四个意识 四个自信 两个维护
+    # 三会一课 两新 五级书记抓基层党建 双报到、双报告 四种干部 六稳 双向对接 四包一 两手抓、两手硬
+    # 双安全、双胜利 (15), less 双向对接 ("two-way", reviewed as no formula) = 14; unquoted:
+    # 二十字好干部标准 (¶11) 三大攻坚战 (¶11.2) 抓两头带中间 (¶10.2) = 17.
+    formulas = {f.text: [(o.piece_id, o.quoted) for o in f.occurrences] for f in indexes.extraction.formulas}
+    assert len(formulas) == 17
+    assert formulas["三大攻坚战"] == [("p11-2", False)]
+    assert formulas["二十字好干部标准"] == [("p11-0", False)]
+    assert formulas["抓两头带中间"] == [("p10-2", False)]
+    assert formulas["两个维护"] == [("p5-0", True), ("p7-1", True), ("p7-1", True)]
+    assert "双向对接" not in formulas
+    assert indexes.extraction.unreviewed == ()
+
+
+def test_phrase_kinds(indexes):
+    by_kind = {kind: [p.text for p in indexes.extraction.phrases if p.kind == kind] for kind in ("quotation", "metaphor")}
+    # The two quotations of Xi Jinping: ¶10 (强调，要“…”) and ¶12 (强调，“…”).
+    assert [text[:6] for text in by_kind["quotation"]] == ["推动社会治理", "要健全工作机"]
+    assert {"镜子", "尺子", "锤子", "逃兵", "最后一公里", "店小二", "击鼓传花"} <= set(by_kind["metaphor"])
+    assert Counter(p.kind for p in indexes.extraction.phrases) == {"formula": 41, "metaphor": 17, "emphasis": 10, "quotation": 2}
+
+
+def test_directives(indexes):
+    # By hand: 96 characters 要 in the speech. Not the modal: 重要 ×9 (¶5 ×3, ¶5.1 ×2, ¶7.2, ¶9 ×2,
+    # ¶11.1), 首要 (¶4), 要求 ×3 (¶5.2, ¶12.1, ¶16), 需要 (¶14), 紧要 (¶6.3) and the relative clause
+    # 要解决的 (¶17): 16. So 80 modal 要 and one 必须 (¶11) = 81; 15 of the 18 points open with their
+    # own 要 (the three 一手抓 points have none), leaving 66 other requirements: 84 directives.
+    directives = indexes.extraction.directives
+    assert len(directives) == 84
+    assert sum(1 for d in directives if d.kind == "point") == 18
+    points = [d.verb for d in directives if d.kind == "point"]
+    assert points == ["坚持"] * 3 + ["强化"] * 3 + ["做到", "改进", "严肃"] + ["推动"] * 3 + ["坚持"] * 3 + ["抓"] * 3
+    by_id = {(d.piece_id, d.text): d for d in directives}
+    assert by_id[("p11-0", "必须坚决纠正")].verb == "纠正"
+    assert by_id[("p9", "大家要经常对标")].verb == "对标"
+    assert by_id[("p7-2", "要着力改进领导方式")].kind == "point"
+    assert Counter(d.verb for d in directives).most_common(2) == [("坚持", 13), ("把…", 11)]
+    sections = Counter(d.place.section for d in directives)
+    assert sections == {None: 7, "p5": 6, "p6": 10, "p7": 8, "p10": 15, "p11": 14, "p12": 14, "p15": 5, "p16": 3, "p17": 2}
+
+
+# --- edge cases ---------------------------------------------------------------------------
+
+
+def test_nested_quotes_are_phrases_at_their_depth():
+    text = "他说“学习‘两个维护’精神”，又说“外“内”外”。"
+    assert find_quotes(text) == [(2, 14, 1), (5, 11, 2), (17, 24, 1), (19, 22, 2)]
+    extraction = extract(speech_of(text))
+    assert [(q.text, q.depth) for q in extraction.quotes] == [
+        ("学习‘两个维护’精神", 1),
+        ("两个维护", 2),
+        ("外“内”外", 1),
+        ("内", 2),
+    ]
+    formulas = {f.text: [o.quoted for o in f.occurrences] for f in extraction.formulas}
+    assert formulas == {"两个维护": [True]}
+
+
+def test_unbalanced_quotes_are_ignored():
+    assert find_quotes("甲”乙“丙") == []
+    assert find_quotes("“甲‘乙”") == [(0, 5, 1)]  # the unclosed ‘ is dropped
+
+
+def test_half_width_commas_end_clauses_and_stay_inside_phrases():
+    extraction = extract(speech_of("对表现突出的干部要大力褒奖、大胆使用,对失职的要严肃问责。他强调，“要甲,乙”。"))
+    requirements = [(d.text, d.verb) for d in extraction.directives]
+    assert requirements == [
+        ("对表现突出的干部要大力褒奖、大胆使用", "褒奖"),
+        ("对失职的要严肃问责", "严肃"),
+        ("“要甲,乙”", "甲"),
+    ]
+    assert [(p.text, p.kind) for p in extraction.phrases] == [("要甲,乙", "quotation")]
+    assert is_parallel("双安全,双胜利")
+
+
+def test_a_point_spanning_two_one_hand_clauses_is_one_directive():
+    extraction = extract(speech_of("一、部分", "1.小节。引言。一是一手抓甲乙，一手抓丙丁。二是一手抓戊己，一手抓庚辛。"))
+    section = extraction.parts[0].sections[0]
+    assert [(p.piece_id, p.number, p.title) for p in section.points] == [
+        ("p2-1", 1, "一手抓甲乙，一手抓丙丁"),
+        ("p2-2", 2, "一手抓戊己，一手抓庚辛"),
+    ]
+    assert [(d.piece_id, d.kind, d.verb, d.text) for d in extraction.directives] == [
+        ("p2-1", "point", "抓", "一手抓甲乙，一手抓丙丁"),
+        ("p2-2", "point", "抓", "一手抓戊己，一手抓庚辛"),
+    ]
+
+
+def test_a_points_own_modal_is_not_a_second_directive_but_later_ones_are():
+    extraction = extract(speech_of("一、部分", "1.小节。引言。一是要坚持甲。要推动乙，既要丙，更要丁。二是要强化戊。"))
+    assert [(d.kind, d.verb, d.text) for d in extraction.directives] == [
+        ("point", "坚持", "要坚持甲"),
+        ("requirement", "推动", "要推动乙"),
+        ("requirement", "丙", "既要丙"),
+        ("requirement", "丁", "更要丁"),
+        ("point", "强化", "要强化戊"),
+    ]
+
+
+def test_modal_yao_is_told_from_words_that_contain_it():
+    text = "重要讲话要求很多，需要认真。要坚持。组织工作要解决的问题。必须纠正。必须要改。"
+    assert [text[start:end] for start, end in modals(text)] == ["要", "必须", "必须要"]
+
+
+def test_leading_verb_skips_adverbials_and_names_coverb_frames():
+    assert leading_verb("始终坚持民主集中制") == "坚持"
+    assert leading_verb("认真落实《条例》") == "落实"
+    assert leading_verb("把学习作为任务") == "把…"
+    assert leading_verb("通过加强思想政治淬炼") == "通过…"
+    assert leading_verb("经常对标") == "对标"
+    assert leading_verb("“推动社会治理重心下移") == "推动"
+
+
+def test_quotation_needs_a_reporting_verb_and_punctuation():
+    extraction = extract(speech_of("总书记指出：“要甲乙。”同党中央要求“对表”。他说，要“丙丁”。"))
+    assert {p.text: p.kind for p in extraction.phrases} == {"要甲乙。": "quotation", "对表": "emphasis", "丙丁": "quotation"}
+
+
+def test_shape_rules_for_formulas():
+    assert is_parallel("整县推进、整乡提升")
+    assert is_parallel("要求严、措施严、对上严")
+    assert is_parallel("应建尽建") and is_parallel("从严从实")
+    assert not is_parallel("不愿投入、急需急找、单打独斗")
+    assert not is_parallel("击鼓传花")
+
+
+def test_first_sentence_ignores_sentence_ends_inside_quotes():
+    assert first_sentence("一是他说“甲。乙”丙。丁。") == "一是他说“甲。乙”丙"
+
+
+def test_structure_places_opening_part_introductions_and_closing():
+    extraction = extract(speech_of("开场。", "一、部分", "引言要甲。", "1.小节。正文。", "结束要乙。"))
+    assert {n: (p.part, p.section, p.closing) for n, p in extraction.places.items()} == {
+        1: (None, None, False),
+        2: ("p2", None, False),
+        3: ("p2", None, False),
+        4: ("p2", "p4", False),
+        5: (None, None, True),
+    }
+
+
+# --- the reviewed data file ---------------------------------------------------------------
+
+
+def write(tmp_path, text: str) -> Path:
+    path = tmp_path / "slogans.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SMALL = speech_of("要坚持“四个意识”和“镜子”，学习《某条例》，三个方面。")
+SMALL_RULES = """
+phrases:
+  - {zh: 镜子, kind: metaphor, en: mirror}
+formulas: []
+not_formulas: [三个方面]
+documents:
+  - {zh: 某条例, en: Some Regulations}
+verbs:
+  - {zh: 坚持, en: persist in}
+"""
+
+
+def test_valid_rules_load(tmp_path):
+    terms = {"四个意识": TermRef("term-si-ge-yi-shi", "Four Consciousnesses")}
+    indexes = load_indexes(write(tmp_path, SMALL_RULES), SMALL, terms)
+    assert {p.text: p.kind for p in indexes.extraction.phrases} == {"四个意识": "formula", "镜子": "metaphor"}
+    assert indexes.english("四个意识") == "Four Consciousnesses"
+    assert indexes.english("镜子") == "mirror"
+
+
+def test_every_problem_of_the_rules_is_reported_at_once(tmp_path):
+    bad = """
+phrases:
+  - {zh: 镜子, kind: simile}
+  - {zh: 不存在的话, en: nothing}
+  - {zh: 镜子, en: twice}
+formulas:
+  - {zh: 三头六臂}
+verbs:
+  - {zh: 飞, en: fly}
+extra: 1
+"""
+    with pytest.raises(DataError) as caught:
+        load_indexes(write(tmp_path, bad), SMALL, {})
+    problems = "\n".join(caught.value.problems)
+    assert "phrases '镜子': kind 'simile' is not one of" in problems
+    assert "phrases '不存在的话': unknown phrase" in problems
+    assert "phrases '镜子': listed twice" in problems
+    assert "formulas '三头六臂': unknown formula" in problems
+    assert "verbs '飞': unknown verb" in problems
+    assert "extra: unknown section" in problems
+    assert "¶1 '三个方面。…': unreviewed numeral phrase" in problems
+    assert "phrases '四个意识': quoted in ¶1 but has no English" in problems
+    assert "documents '某条例': has no English title" in problems
+    assert "verbs '坚持': leads a directive in ¶1 but has no English gloss" in problems
+    assert str(caught.value).startswith(str(tmp_path / "slogans.yml"))
+
+
+def test_the_real_rules_are_valid_and_every_english_rendering_is_the_translations(indexes, corpus):
+    """The reviewed English of a phrase is the wording the translation uses where the phrase occurs."""
+    drift = []
+    for phrase in indexes.extraction.phrases:
+        rule = indexes.rules.phrases.get(phrase.text)
+        if rule and rule.en:
+            english = " ".join(rule.en.split())
+            if not any(english in corpus.translation[o.piece_id] for o in phrase.occurrences):
+                drift.append(phrase.text)
+    assert drift == []
+
+
+def test_glossary_metaphors_are_classified_as_metaphors(indexes, corpus):
+    entries = load_glossary(corpus.data_dir / "glossary.yml", corpus.speech)
+    quoted = {p.text: p.kind for p in indexes.extraction.phrases}
+    for entry in entries:
+        if entry.category == "metaphor":
+            for form in entry.forms:
+                if form in quoted:
+                    assert quoted[form] == "metaphor", form
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+def link(piece_id: str) -> str:
+    return f"../units/u.md#{piece_id}"
+
+
+def test_rendered_pages_link_every_occurrence(indexes, corpus):
+    extraction = indexes.extraction
+    for lang in ("zh", "en"):
+        slogans = render_slogans(indexes, lang, link, lambda anchor: f"../glossary.md#{anchor}")
+        expected = sum(len(p.occurrences) for p in extraction.phrases) + sum(len(f.occurrences) for f in extraction.formulas)
+        assert slogans.count("](../units/u.md#") == expected
+        directives = render_directives(indexes, lang, link, corpus.translation)
+        assert directives.count("](../units/u.md#") == 2 * len(extraction.directives)  # by section and by verb
+        documents = render_documents(indexes, lang, link, None)
+        assert documents.count("](../units/u.md#") == 3
+        structure = render_structure(indexes, lang, link, corpus.translation)
+        assert structure.count("](../units/u.md#") == 1 + 3 + 9 + 18 + 1
+        assert "<script" not in structure
+
+
+def test_english_pages_give_english_for_every_phrase_formula_document_and_verb(indexes, corpus):
+    slogans = render_slogans(indexes, "en", link, None)
+    for phrase in indexes.extraction.phrases:
+        assert indexes.english(phrase.text), phrase.text
+    assert "**Four Consciousnesses** “四个意识”" in slogans
+    assert "**mirror** “镜子”" in slogans
+    documents = render_documents(indexes, "en", link, None)
+    assert "Norms of Political Life within the Party under New Circumstances" in documents
+    directives = render_directives(indexes, "en", link, corpus.translation)
+    assert "**坚持** *persist in*" in directives
+    assert "First, we must persist in studying in depth and reflecting carefully\\." in directives
+    structure = render_structure(indexes, "en", link, corpus.translation)
+    assert "Strengthen political conviction" in structure and "We must persist in studying" in structure
+
+
+def test_no_rules_still_extracts():
+    extraction = extract(SMALL, NO_RULES)
+    assert [p.text for p in extraction.phrases] == ["四个意识", "镜子"]
+    assert [o.piece_id for o, _ in extraction.unreviewed] == ["p1"]
+    rules = Rules({"镜子": PhraseRule(kind="metaphor")}, {}, ("三个方面",), {}, {})
+    assert extract(SMALL, rules).unreviewed == ()
+
+
+def test_numerals_inside_document_titles_need_no_review():
+    extraction = extract(speech_of("学习《关于三个方面的意见》。"))
+    assert extraction.unreviewed == ()
+    assert [d.title for d in extraction.documents] == ["关于三个方面的意见"]

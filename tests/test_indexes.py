@@ -1,0 +1,101 @@
+"""The generated index pages in the built site (strict, both languages): every entry reaches its paragraph."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import built_path
+from extraction import INDEX_PAGES, glossary_terms, load_indexes
+from glossary import load_glossary
+
+PAGES = [f"indexes/{kind}.md" for kind in INDEX_PAGES]
+
+
+@pytest.fixture(scope="module")
+def indexes(corpus):
+    terms = glossary_terms(load_glossary(corpus.data_dir / "glossary.yml", corpus.speech))
+    return load_indexes(corpus.data_dir / "slogans.yml", corpus.speech, terms)
+
+
+def content_links(site, src: str, lang: str) -> list[tuple[str, str]]:
+    """(link text, href) of every link in the page's article, the heading permalinks left out."""
+    soup = BeautifulSoup(built_path(site, src, lang).read_text("utf-8"), "html.parser")
+    article = soup.select_one("article")
+    assert article is not None, src
+    return [(a.get_text(" ", strip=True), a["href"]) for a in article.select("a[href]") if "headerlink" not in a.get("class", [])]
+
+
+def resolve(site, src: str, lang: str, href: str):
+    """The built file and the fragment a relative link of a page points to."""
+    page = built_path(site, src, lang)
+    parts = urlsplit(href)
+    assert not parts.scheme and not parts.netloc, f"{src}: external link {href}"
+    target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+    return target, parts.fragment
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("src", PAGES)
+def test_every_index_link_points_to_an_existing_paragraph_anchor(site, src, lang):
+    links = content_links(site, src, lang)
+    assert links, f"{src} ({lang}) has no links"
+    paragraphs = 0
+    for text, href in links:
+        target, fragment = resolve(site, src, lang, href)
+        assert target.is_file(), f"{src} ({lang}): {href} -> missing {target}"
+        if not fragment:
+            continue
+        soup = BeautifulSoup(target.read_text("utf-8"), "html.parser")
+        element = soup.find(id=fragment)
+        assert element is not None, f"{src} ({lang}): {href} -> no #{fragment} in {target.name}"
+        if text.startswith("¶") or "structure" in src:
+            # A paragraph link: the anchor is a numbered speech piece on a unit page.
+            assert "speech" in element.get("class", []), f"{src} ({lang}): {href} is no paragraph"
+            assert posixpath.basename(posixpath.dirname(target.as_posix())) == "units"
+            paragraphs += 1
+        else:
+            assert target.name == "glossary.html" and fragment.startswith("term-"), href
+    assert paragraphs > 0
+
+
+def test_link_counts_match_the_extraction(site, indexes):
+    ex = indexes.extraction
+    expected = {
+        "indexes/slogans.md": sum(len(p.occurrences) for p in ex.phrases) + sum(len(f.occurrences) for f in ex.formulas),
+        "indexes/directives.md": 2 * len(ex.directives),  # by section and by verb
+        "indexes/documents.md": sum(len(d.occurrences) for d in ex.documents),
+        "indexes/structure.md": 1 + len(ex.parts) + sum(len(p.sections) for p in ex.parts) + 18 + 1,
+    }
+    for lang in ("zh", "en"):
+        for src, count in expected.items():
+            links = content_links(site, src, lang)
+            paragraph_links = [href for _, href in links if "units/" in href.split("#")[0]]
+            assert len(paragraph_links) == count, (src, lang)
+
+
+def test_glossary_terms_link_to_their_entries(site, indexes):
+    for lang in ("zh", "en"):
+        hrefs = [href for _, href in content_links(site, "indexes/slogans.md", lang)]
+        assert "../glossary.html#term-si-ge-yi-shi" in hrefs
+        assert "../glossary.html#term-jing-zi" in hrefs  # 尺子 and 锤子 are aliases of the 镜子 entry
+
+
+def test_english_pages_show_each_phrase_in_english_with_its_chinese(site, indexes):
+    soup = BeautifulSoup(built_path(site, "indexes/slogans.md", "en").read_text("utf-8"), "html.parser")
+    items = [li.get_text() for li in soup.select("article li")]
+    for phrase in indexes.extraction.phrases:
+        english = indexes.english(phrase.text)
+        assert any(english in item and phrase.text in item for item in items), phrase.text
+
+
+def test_structure_map_is_html_and_css_only(site):
+    for lang in ("zh", "en"):
+        soup = BeautifulSoup(built_path(site, "indexes/structure.md", lang).read_text("utf-8"), "html.parser")
+        figure = soup.select_one(".structure-map")
+        assert figure is not None
+        assert not figure.select("script, img, iframe, object")
+        assert len(figure.select("a[href]")) == 32  # opening, 3 parts, 9 sections, 18 points, closing
