@@ -255,3 +255,43 @@ def test_handout_pages_link_their_numbers_to_the_unit_pages_and_hold_no_piece_id
             expected = unit_terms(unit, corpus, entries)
             assert terms == [entry.term if lang == "zh" else entry.en for entry in expected]
             assert soup.select_one(".handout-screen a[download]")["href"] == pdf_name(unit.id, lang)
+
+
+# ---------------------------------------------------------------- the hook
+
+
+def test_pdfs_are_skipped_under_serve_unless_asked_for(monkeypatch):
+    import handout_hook
+
+    monkeypatch.delenv("STUDY_PDF", raising=False)
+    monkeypatch.setattr(handout_hook, "SERVING", False)
+    handout_hook.on_startup("build", dirty=False)
+    assert handout_hook.pdfs_wanted()
+    handout_hook.on_startup("serve", dirty=False)
+    assert not handout_hook.pdfs_wanted()
+    monkeypatch.setenv("STUDY_PDF", "1")
+    assert handout_hook.pdfs_wanted()
+    monkeypatch.setenv("STUDY_PDF", "0")
+    handout_hook.on_startup("build", dirty=False)
+    assert not handout_hook.pdfs_wanted()
+    monkeypatch.setattr(handout_hook, "SERVING", False)
+
+
+def test_the_build_fails_naming_the_characters_the_font_lacks(monkeypatch, corpus, tmp_path):
+    import handout_hook
+    from mkdocs.exceptions import PluginError
+
+    class HandoutFile:
+        abs_dest_path = str(tmp_path / "handouts" / "opening.html")
+
+    monkeypatch.setenv("STUDY_PDF", "1")
+    for name, value in {
+        "root": ROOT, "lang": "zh", "corpus": corpus,
+        "handout_files": {"opening": HandoutFile()},
+        "rendered": {"opening": "<h1>开篇</h1><p>新增一个字：龘。</p>"},
+    }.items():
+        monkeypatch.setattr(handout_hook.BUILD, name, value, raising=False)
+    with pytest.raises(PluginError) as caught:
+        handout_hook.on_post_build(config=None)
+    assert "handout PDF opening.zh" in str(caught.value) and "龘 (U+9F98)" in str(caught.value)
+    assert not list(tmp_path.rglob("*.pdf"))

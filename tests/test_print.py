@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import functools
 import io
 import re
@@ -36,27 +38,47 @@ def server(site):
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def in_chromium(scenario):
+    """Run `async scenario(browser)` in Debian's Chromium, on a thread of its own with its own event loop.
+
+    Playwright's async API on a separate thread: it works whatever other test modules do with
+    Playwright's sync API in the main thread (two sync sessions cannot overlap in one thread).
+    """
+    playwright_api = pytest.importorskip("playwright.async_api")
+
+    async def main():
+        async with playwright_api.async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return await scenario(browser)
+            finally:
+                await browser.close()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result()
 
 
-def printed(browser, url: str) -> list[str]:
-    """Print `url` to an A4 PDF as a reader would (print media, the page's own @page rules); text per page."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    data = page.pdf(format="A4", prefer_css_page_size=True)
-    page.close()
-    reader = PdfReader(io.BytesIO(data))
-    for pdf_page in reader.pages:
-        width, height = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
-        assert abs(width - A4[0]) < 1 and abs(height - A4[1]) < 1, (width, height)
-    return [radicals_as_ideographs("".join(pdf_page.extract_text().split())) for pdf_page in reader.pages]
+def printed(*urls: str) -> list[list[str]]:
+    """Print each URL to an A4 PDF as a reader would (print media, the page's own @page rules): text per page."""
+
+    async def scenario(browser):
+        pdfs = []
+        for url in urls:
+            page = await browser.new_page(viewport={"width": 1280, "height": 800})
+            await page.goto(url)
+            await page.wait_for_load_state("networkidle")
+            pdfs.append(await page.pdf(format="A4", prefer_css_page_size=True))
+            await page.close()
+        return pdfs
+
+    texts = []
+    for data in in_chromium(scenario):
+        reader = PdfReader(io.BytesIO(data))
+        for pdf_page in reader.pages:
+            width, height = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
+            assert abs(width - A4[0]) < 1 and abs(height - A4[1]) < 1, (width, height)
+        texts.append([radicals_as_ideographs("".join(pdf_page.extract_text().split())) for pdf_page in reader.pages])
+    return texts
 
 
 def radicals_as_ideographs(text: str) -> str:
@@ -77,8 +99,8 @@ def without_page_number(text: str, number: int, total: int) -> str:
     return text.replace(footer, "", 1)
 
 
-def test_a_printed_unit_page_is_a4_text_only_with_its_questions_open(browser, server, corpus):
-    pages = printed(browser, f"{server}/units/part-1.html")
+def test_a_printed_unit_page_is_a4_text_only_with_its_questions_open(server, corpus):
+    (pages,) = printed(f"{server}/units/part-1.html")
     assert 3 <= len(pages) <= 12
     texts = [without_page_number(text, n, len(pages)) for n, text in enumerate(pages, 1)]
     whole = "".join(texts)
@@ -93,9 +115,9 @@ def test_a_printed_unit_page_is_a4_text_only_with_its_questions_open(browser, se
     assert texts[-1], "the last printed page is blank"
 
 
-def test_a_printed_handout_page_and_english_page_have_no_blank_last_page(browser, server):
-    for path in ("/handouts/closing.html", "/en/units/opening.html", "/guide.html"):
-        pages = printed(browser, server + path)
+def test_a_printed_handout_page_and_english_page_have_no_blank_last_page(server):
+    paths = ("/handouts/closing.html", "/en/units/opening.html", "/guide.html")
+    for path, pages in zip(paths, printed(*(server + path for path in paths))):
         texts = [without_page_number(text, n, len(pages)) for n, text in enumerate(pages, 1)]
         assert texts[-1], f"{path}: the last printed page is blank"
         assert not re.search("Study Reader|学习读本：在", "".join(texts)), path
