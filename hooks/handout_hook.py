@@ -231,7 +231,10 @@ def _created() -> str | None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if not pdfs_wanted() or not BUILD.rendered:
+    if not BUILD.rendered:
+        return
+    if not pdfs_wanted():
+        log.info(f"handout PDFs ({BUILD.lang}) skipped: set STUDY_PDF=1 to build them" + (" under `mkdocs serve`" if SERVING else ""))
         return
     from weasyprint.text.fonts import FontConfiguration
 

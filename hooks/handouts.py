@@ -177,7 +177,8 @@ def _text_markdown(unit: Unit, corpus: Corpus, lang: str, link_to_piece: LinkToP
             parts.append(f"**{text}**" if piece.kind in HEADING_KINDS else text)
         css = f".handout-piece .handout-{first.kind}"
         # No space after the number: its box sets it apart, and the text starts exactly after it.
-        blocks.append(f"{label}{''.join(parts)}\n{{: {css} }}")
+        joiner = " " if lang == "en" else ""  # a section's lead sentence and its body: one paragraph
+        blocks.append(f"{label}{joiner.join(parts)}\n{{: {css} }}")
     return "\n\n".join(blocks)
 
 

@@ -255,6 +255,8 @@ def test_handout_pages_link_their_numbers_to_the_unit_pages_and_hold_no_piece_id
             expected = unit_terms(unit, corpus, entries)
             assert terms == [entry.term if lang == "zh" else entry.en for entry in expected]
             assert soup.select_one(".handout-screen a[download]")["href"] == pdf_name(unit.id, lang)
+    english = BeautifulSoup(built_path(site, "handouts/part-1.md", "en").read_text("utf-8"), "html.parser")
+    assert "political conviction. The fundamental reason" in english.select_one(".handout-section").get_text()
 
 
 # ---------------------------------------------------------------- the hook

@@ -84,7 +84,9 @@
     return place;
   }
 
-  function toggle() {
+  function toggle(event) {
+    // After a mouse click, drop the focus so the button's tooltip does not stay on the projected screen.
+    if (event && event.detail > 0 && button) button.blur();
     var on = !isOn();
     store(on);
     var place = apply(on);
