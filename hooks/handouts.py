@@ -311,11 +311,14 @@ def downloads_markdown(corpus: Corpus, lang: str, links: DownloadLinks) -> str:
 
 
 def _clean_for_paper(soup: BeautifulSoup) -> None:
-    """Links become plain text, screen-only parts and permalink anchors go."""
+    """Links become plain text (spans keeping their classes), screen-only parts and permalink anchors go."""
     for element in soup.select(".handout-screen, .headerlink"):
         element.decompose()
     for link in soup.find_all("a"):
-        link.unwrap()
+        if link.get("class"):
+            link.name, link.attrs = "span", {"class": link["class"]}
+        else:
+            link.unwrap()
 
 
 def _document(body: str, lang: str, title: str, description: str, created: str | None) -> str:

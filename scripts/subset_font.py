@@ -85,6 +85,8 @@ def make_subset(source: Path, weight: int, characters: set[str], target: Path) -
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.hinting = False
+    # Proportional forms of “ ” ‘ ’ and the like for English text (CSS font-feature-settings: "pwid").
+    options.layout_features += ["pwid"]
     options.notdef_outline = True
     options.drop_tables += ["vhea", "vmtx", "VORG", "BASE"]
     subsetter = subset.Subsetter(options)

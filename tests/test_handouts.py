@@ -108,6 +108,7 @@ def test_paper_documents_drop_links_and_screen_only_parts():
     assert soup.html["lang"] == "zh" and soup.title.string == "讲义"
     assert soup.find("a") is None and soup.select(".handout-screen") == []
     assert soup.select_one(".handout-piece").get_text() == "¶5文"
+    assert soup.select_one(".handout-piece span.handout-num").get_text() == "¶5"
     assert "dcterms.created" not in document
     assert shown_text(document).count("笔记") == 1
 
