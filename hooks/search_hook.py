@@ -1,0 +1,166 @@
+"""MkDocs events for search: one index per language, paragraph entries, Chinese sub-words (core: search_index.py).
+
+- on_config: start this language's index afresh (static-i18n builds once per language);
+  load the glossary's terms and their parts into a private jieba dictionary; drop the
+  iframe-worker shim that Material's offline plugin loads from unpkg.
+- on_page_content: read the page's speech pieces and other sections (after the other hooks).
+- on_post_page (and on_post_template, for 404.html): load the query rewriter
+  (search-cjk.js) and, for file://, the vendored iframe-worker shim, just before
+  Material's bundle; on the pages of a non-default language, point Material's `base`
+  at that language's folder, where its index is.
+- on_post_build: write search/search_index.json (and .js, for file://) into the language's
+  folder, replacing the merged index of Material and static-i18n.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jieba
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
+
+from datafiles import DataError, load_yaml
+from search_index import (
+    PageText,
+    base_for,
+    dump_index,
+    glossary_words,
+    index_document,
+    insert_scripts,
+    language_root,
+    page_entries,
+    read_page,
+    set_config_base,
+    single_han_terms,
+)
+
+GLOSSARY_FILE = "data/glossary.yml"
+QUERY_SCRIPT = "assets/javascripts/search-cjk.js"
+IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"  # vendored iframe-worker 1.0.4
+STRATEGY = "bigram"
+
+
+class _Build:
+    """State of one language build."""
+
+    def __init__(self, lang: str, root: str, segmenter: jieba.Tokenizer):
+        self.lang = lang
+        self.root = root
+        self.segmenter = segmenter
+        self.pages: list[PageText] = []
+
+
+# static-i18n builds the other languages inside the default language's on_post_build:
+# each build pushes its state in on_config and pops it in on_post_build, and a
+# top-level build (not inside static-i18n's loop) starts with an empty stack.
+BUILDS: list[_Build] = []
+
+
+def _segmenter(words: list[str]) -> jieba.Tokenizer:
+    """A jieba tokenizer of its own (Material's global one stays as it is), with `words` added.
+
+    jieba cuts Chinese into words well; the glossary's terms and their parts go into
+    its dictionary so that words line up with the terms readers look up. The main
+    dictionary is copied from jieba's default tokenizer, already loaded by Material's
+    search plugin, instead of being loaded again (half a second per build).
+    """
+    jieba.dt.check_initialized()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = dict(jieba.dt.FREQ)
+    tokenizer.total = jieba.dt.total
+    tokenizer.initialized = True
+    for word in words:
+        tokenizer.add_word(word)
+    return tokenizer
+
+
+def _glossary_terms(root: Path) -> list[str]:
+    """Terms and aliases of data/glossary.yml (validated by the glossary hook); none if there is no glossary."""
+    path = root / GLOSSARY_FILE
+    if not path.exists():
+        return []
+    data = load_yaml(path)
+    terms: list[str] = []
+    for entry in (data or {}).get("entries") or []:
+        if isinstance(entry, dict):
+            terms += [value for value in [entry.get("term"), *(entry.get("aliases") or [])] if isinstance(value, str)]
+    return terms
+
+
+# After static-i18n's on_config (priority -100), which sets the language of this build,
+# and after Material's offline plugin, which adds unpkg's iframe-worker shim.
+@event_priority(-110)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    i18n = config.plugins["i18n"]
+    if i18n.building and BUILDS:
+        segmenter = BUILDS[0].segmenter  # a language built inside the default language's build
+    else:
+        BUILDS.clear()
+        try:
+            terms = _glossary_terms(Path(config.config_file_path).parent)
+        except DataError as error:
+            raise PluginError(str(error)) from None
+        jieba.dt.check_initialized()
+        segmenter = _segmenter(glossary_words(terms, jieba.dt))
+    lang = i18n.current_language
+    BUILDS.append(_Build(lang, language_root(lang, i18n.default_language), segmenter))
+    # The offline plugin adds unpkg's iframe-worker to extra.polyfills (loaded in <head>):
+    # on_post_page loads the vendored copy instead.
+    if "polyfills" in config.extra:
+        config.extra["polyfills"] = [url for url in config.extra["polyfills"] if "iframe-worker" not in str(url)]
+    return config
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and plugin.config.enabled
+
+
+# After the other hooks have finished the page's content.
+@event_priority(-100)
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if (page.meta.get("search") or {}).get("exclude"):
+        return html  # front matter `search: {exclude: true}`, as Material's search plugin honours it
+    build = BUILDS[-1]
+    url = page.url[len(build.root):] if page.url.startswith(build.root) else page.url
+    build.pages.append(read_page(html, url, page.title or config.site_name, build.lang))
+    return html
+
+
+def _scripts(config: MkDocsConfig) -> list[str]:
+    """Loaded before Material's bundle: the shim (file:// only) before the bundle makes the
+    search worker, the rewriter before the bundle sends the index to it."""
+    return [IFRAME_WORKER_SHIM, QUERY_SCRIPT] if _offline(config) else [QUERY_SCRIPT]
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    output = insert_scripts(output, _scripts(config))
+    root = BUILDS[-1].root
+    return set_config_base(output, base_for(page.url, root)) if root else output
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return insert_scripts(output_content, _scripts(config)) if template_name == "404.html" else output_content
+
+
+# After static-i18n's on_post_build (priority -100), which builds the other languages and
+# writes one merged index: this language's index replaces it (the default language's last).
+@event_priority(-110)
+def on_post_build(config: MkDocsConfig) -> None:
+    build = BUILDS.pop()
+    document = index_document(page_entries(build.pages), build.lang, STRATEGY, build.segmenter)
+    stray = single_han_terms(document)
+    if stray:
+        raise PluginError(f"search index ({build.lang}): single Han characters as terms: {''.join(stray)}")
+    data = dump_index(document)
+    folder = os.path.join(config.site_dir, build.root, "search")
+    write_file(data.encode("utf-8"), os.path.join(folder, "search_index.json"))
+    if _offline(config):
+        # What Material's offline plugin writes for the merged index, for this language's own.
+        write_file(f"var __index = {data}".encode("utf-8"), os.path.join(folder, "search_index.js"))
