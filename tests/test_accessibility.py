@@ -115,6 +115,36 @@ def test_a_linked_paragraph_stays_readable_when_highlighted(browser, server, axe
         pytest.fail(report({path: violations}), pytrace=False)
 
 
+@pytest.mark.parametrize("path", ["units/part-1.html", "en/parallel/part-1.html", "handouts/part-1.html"])
+def test_meeting_mode_has_no_violations(browser, server, axe_script, path):
+    """Meeting mode (the projector view, meeting.js) with a current paragraph, which it tints."""
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    load(page, f"{server}/{path}")
+    page.click(".meeting-toggle")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.locator(".meeting-current").first.wait_for(state="visible")
+    settle(page)
+    violations = axe_violations(page, axe_script)
+    page.close()
+    if violations:
+        pytest.fail(report({f"{path} (meeting mode)": violations}), pytrace=False)
+
+
+@pytest.mark.parametrize("path", ["units/part-1.html", "en/units/part-1.html"])
+def test_phone_navigation_drawer_has_no_violations(browser, server, axe_script, path):
+    """The navigation drawer, open on a phone (it shows section titles on a grey bar)."""
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    load(page, f"{server}/{path}")
+    page.click("label.md-header__button[for='__drawer']")
+    page.locator(".md-nav--primary").first.wait_for(state="visible")
+    settle(page)
+    violations = axe_violations(page, axe_script)
+    page.close()
+    if violations:
+        pytest.fail(report({f"{path} (navigation drawer)": violations}), pytrace=False)
+
+
 def settle(page) -> None:
     """Wait for CSS transitions and animations to finish: axe would measure colours half-way."""
     page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
