@@ -1,7 +1,7 @@
 """Shared helpers for the real-browser tests: the built pages, a local server, Debian's Chromium.
 
-Plain functions and context managers (not fixtures), so that test modules and bench/ scripts can
-use them alike; each test module wraps them in its own session fixtures.
+Plain functions and classes (not fixtures), so that test modules and bench/ scripts can use them
+alike; each test module wraps them in its own fixtures.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -62,3 +63,34 @@ def chromium(sync_playwright) -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+class BrowserThread:
+    """Debian's Chromium driven by Playwright's sync API on a thread of its own.
+
+    Another test module (test_browser.py) holds a session-wide sync Playwright on the main thread,
+    and a second one cannot start there while it lives: every call into this browser runs on this
+    thread, through `run(function, *args)`, which calls `function(browser, *args)` there and returns
+    its result (page objects must not leave the thread).
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._pool.submit(self._start).result()
+
+    def _start(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    def run(self, function: Callable, *args):
+        return self._pool.submit(function, self.browser, *args).result()
+
+    def close(self) -> None:
+        def stop() -> None:
+            self.browser.close()
+            self._playwright.stop()
+
+        self._pool.submit(stop).result()
+        self._pool.shutdown()

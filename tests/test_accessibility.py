@@ -2,7 +2,12 @@
 
 axe-core comes from the axe-playwright-python package (its bundled axe.min.js; see pyproject.toml).
 All of axe's rules that are on by default run (WCAG 2.0-2.2 A and AA and axe's best practices),
-on a desktop and a phone viewport, since Material shows different parts of the page on each.
+on a desktop and a phone viewport, since Material shows different parts of the page on each; then
+the states a page only shows when used: a highlighted paragraph, the search dialog with results,
+meeting mode, the phone navigation drawer.
+
+Each scenario runs on the browser's own thread (browser_support.BrowserThread) and returns axe's
+violations; the assertions run here.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import textwrap
 
 import pytest
 
-from browser_support import built_pages, chromium, serve_directory
+from browser_support import BrowserThread, built_pages, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -40,17 +45,56 @@ def server(site):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with chromium(playwright_api.sync_playwright) as browser:
-        yield browser
+def chromium():
+    pytest.importorskip("playwright.sync_api")
+    thread = BrowserThread()
+    yield thread
+    thread.close()
+
+
+# --- on the browser thread ---------------------------------------------------------------------
 
 
 def axe_violations(page, axe_script: str) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(axe_script)
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return results["violations"]
+    return page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]
+
+
+def load(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
+def settle(page) -> None:
+    """Wait for CSS transitions and animations to finish: axe would measure colours half-way."""
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+
+
+def scan_pages(browser, base: str, paths: list[str], viewport: dict, axe_script: str) -> dict[str, list[dict]]:
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    found = {}
+    for path in paths:
+        load(page, f"{base}/{path}")
+        found[path] = axe_violations(page, axe_script)
+    context.close()
+    return found
+
+
+def scan_state(browser, url: str, viewport: dict, axe_script: str, prepare) -> list[dict]:
+    """axe on one page after `prepare(page)` has brought it into a state."""
+    page = browser.new_page(viewport=viewport)
+    try:
+        load(page, url)
+        prepare(page)
+        settle(page)
+        return axe_violations(page, axe_script)
+    finally:
+        page.close()
+
+
+# --- reporting ---------------------------------------------------------------------------------
 
 
 def report(failures: dict[str, list[dict]]) -> str:
@@ -70,111 +114,97 @@ def report(failures: dict[str, list[dict]]) -> str:
             if len(violation["nodes"]) > 5:
                 lines.append(f"    ... and {len(violation['nodes']) - 5} more elements")
     count = sum(len(v) for v in failures.values())
-    return f"{count} axe violation(s) on {len(failures)} page(s):\n" + "\n".join(lines)
+    return f"{count} axe violation(s) in {len(failures)} place(s):\n" + "\n".join(lines)
 
 
-def load(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+def assert_none(failures: dict[str, list[dict]]) -> None:
+    failures = {where: violations for where, violations in failures.items() if violations}
+    if failures:
+        pytest.fail(report(failures), pytrace=False)
+
+
+# --- tests -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_every_page_has_no_axe_violations(browser, server, site, axe_script, viewport):
+def test_every_page_has_no_axe_violations(chromium, server, site, axe_script, viewport):
     pages = built_pages(site)
     assert any(p.startswith("en/") for p in pages) and any(not p.startswith("en/") for p in pages)
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
-    page = context.new_page()
+    found = chromium.run(scan_pages, server, pages, VIEWPORTS[viewport], axe_script)
+    assert set(found) == set(pages)
     failures, known = {}, set()
-    for path in pages:
-        load(page, f"{server}/{path}")
-        violations = []
-        for violation in axe_violations(page, axe_script):
+    for path, violations in found.items():
+        for violation in violations:
             if (path, violation["id"]) in KNOWN_VIOLATIONS:
                 known.add((path, violation["id"]))
             else:
-                violations.append(violation)
-        if violations:
-            failures[path] = violations
-    context.close()
-    if failures:
-        pytest.fail(f"[{viewport}] " + report(failures), pytrace=False)
+                failures.setdefault(f"[{viewport}] {path}", []).append(violation)
+    assert_none(failures)
     gone = sorted(set(KNOWN_VIOLATIONS) - known)
     assert not gone, f"fixed, remove from KNOWN_VIOLATIONS: {gone}"
 
 
 @pytest.mark.parametrize("path", ["units/part-1.html#p6-2", "en/units/part-1.html#p6-2", "parallel/part-1.html#sbs-p6-2"])
-def test_a_linked_paragraph_stays_readable_when_highlighted(browser, server, axe_script, path):
+def test_a_linked_paragraph_stays_readable_when_highlighted(chromium, server, axe_script, path):
     """A paragraph opened by its link (:target) gets a tinted background: its text and ¶ number still pass."""
-    page = browser.new_page(viewport=VIEWPORTS["desktop"])
-    load(page, f"{server}/{path}")
-    target = page.evaluate("document.querySelector(':target') && document.querySelector(':target').id")
-    assert target == path.split("#")[1]
-    violations = axe_violations(page, axe_script)
-    page.close()
-    if violations:
-        pytest.fail(report({path: violations}), pytrace=False)
 
+    def prepare(page):
+        target = page.evaluate("document.querySelector(':target') && document.querySelector(':target').id")
+        assert target == path.split("#")[1]
 
-@pytest.mark.parametrize("path", ["units/part-1.html", "en/parallel/part-1.html", "handouts/part-1.html"])
-def test_meeting_mode_has_no_violations(browser, server, axe_script, path):
-    """Meeting mode (the projector view, meeting.js) with a current paragraph, which it tints."""
-    page = browser.new_page(viewport=VIEWPORTS["desktop"])
-    load(page, f"{server}/{path}")
-    page.click(".meeting-toggle")
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
-    page.locator(".meeting-current").first.wait_for(state="visible")
-    settle(page)
-    violations = axe_violations(page, axe_script)
-    page.close()
-    if violations:
-        pytest.fail(report({f"{path} (meeting mode)": violations}), pytrace=False)
-
-
-@pytest.mark.parametrize("path", ["units/part-1.html", "en/units/part-1.html"])
-def test_phone_navigation_drawer_has_no_violations(browser, server, axe_script, path):
-    """The navigation drawer, open on a phone (it shows section titles on a grey bar)."""
-    page = browser.new_page(viewport=VIEWPORTS["phone"])
-    load(page, f"{server}/{path}")
-    page.click("label.md-header__button[for='__drawer']")
-    page.locator(".md-nav--primary").first.wait_for(state="visible")
-    settle(page)
-    violations = axe_violations(page, axe_script)
-    page.close()
-    if violations:
-        pytest.fail(report({f"{path} (navigation drawer)": violations}), pytrace=False)
-
-
-def settle(page) -> None:
-    """Wait for CSS transitions and animations to finish: axe would measure colours half-way."""
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    assert_none({path: chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, prepare)})
 
 
 @pytest.mark.parametrize("path, query", [("units/part-1.html", "治党"), ("en/units/part-1.html", "organization")])
-def test_search_dialog_with_results_has_no_violations(browser, server, axe_script, path, query):
+def test_search_dialog_with_results_has_no_violations(chromium, server, axe_script, path, query):
     """The search dialog open with results (axe cannot see it until it opens), then with a result
     chosen by keyboard (the chosen result has a tinted background)."""
-    page = browser.new_page(viewport=VIEWPORTS["desktop"])
-    load(page, f"{server}/{path}")
-    page.keyboard.press("/")  # Material's search shortcut (also "s" and "f")
-    page.locator(".md-search__input").fill(query)
-    page.keyboard.press("End")  # Material searches on key events, not on a changed value
-    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
-    settle(page)
-    failures = {}
-    violations = axe_violations(page, axe_script)
-    if violations:
-        failures[f"{path} (search: {query})"] = violations
-    for _ in range(6):  # down to the first result that shows a highlighted (<mark>) match
-        page.keyboard.press("ArrowDown")
-        if page.evaluate("document.activeElement.matches('.md-search-result__link') && !!document.activeElement.querySelector('mark')"):
-            break
-    else:
-        pytest.fail("no search result with a <mark> reached by keyboard")
-    settle(page)
-    violations = axe_violations(page, axe_script)
-    if violations:
-        failures[f"{path} (search: {query}, a result focused)"] = violations
-    page.close()
-    if failures:
-        pytest.fail(report(failures), pytrace=False)
+
+    def with_results(page):
+        page.keyboard.press("/")  # Material's search shortcut (also "s" and "f")
+        page.locator(".md-search__input").fill(query)
+        page.keyboard.press("End")  # Material searches on key events, not on a changed value
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+
+    def with_a_result_chosen(page):
+        with_results(page)
+        settle(page)
+        for _ in range(6):  # down to the first result that shows a highlighted (<mark>) match
+            page.keyboard.press("ArrowDown")
+            if page.evaluate(
+                "document.activeElement.matches('.md-search-result__link') && !!document.activeElement.querySelector('mark')"
+            ):
+                return
+        raise AssertionError("no search result with a <mark> reached by keyboard")
+
+    url = f"{server}/{path}"
+    assert_none({
+        f"{path} (search: {query})": chromium.run(scan_state, url, VIEWPORTS["desktop"], axe_script, with_results),
+        f"{path} (search: {query}, a result chosen)": chromium.run(
+            scan_state, url, VIEWPORTS["desktop"], axe_script, with_a_result_chosen
+        ),
+    })
+
+
+@pytest.mark.parametrize("path", ["units/part-1.html", "en/parallel/part-1.html", "handouts/part-1.html"])
+def test_meeting_mode_has_no_violations(chromium, server, axe_script, path):
+    """Meeting mode (the projector view, meeting.js) with a current paragraph, which it tints."""
+
+    def meeting_mode(page):
+        page.click(".meeting-toggle")
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        page.locator(".meeting-current").first.wait_for(state="visible")
+
+    assert_none({f"{path} (meeting mode)": chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, meeting_mode)})
+
+
+@pytest.mark.parametrize("path", ["units/part-1.html", "en/units/part-1.html"])
+def test_phone_navigation_drawer_has_no_violations(chromium, server, axe_script, path):
+    """The navigation drawer, open on a phone (it shows section titles on a grey bar)."""
+
+    def drawer_open(page):
+        page.click("label.md-header__button[for='__drawer']")
+        page.locator(".md-nav--primary").first.wait_for(state="visible")
+
+    assert_none({f"{path} (navigation drawer)": chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["phone"], axe_script, drawer_open)})
