@@ -108,7 +108,6 @@ def write_stock_config(work: Path, docs: Path) -> Path:
     stock = {
         "INHERIT": str(CONFIG),
         "docs_dir": str(docs),
-        "strict": False,  # links to files only our hooks make (handout PDFs, the offline zip) stay unresolved
         "theme": {"custom_dir": str(empty)},  # INHERIT merges dicts: an empty folder replaces ours
         "extra_css": [],
         "extra_javascript": [],
