@@ -46,7 +46,8 @@ def load_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise DataError(path, ["file not found"]) from None
     try:
-        return yaml.safe_load(text)
+        # libyaml's safe loader where PyYAML was built with it: the same result, several times faster.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"

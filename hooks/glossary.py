@@ -100,9 +100,17 @@ def generated_pinyin(term: str) -> str:
     return " ".join(syllable[0] for syllable in pinyin("".join(HAN.findall(term)), style=Style.TONE))
 
 
+def _english_initial(entry: Entry) -> str:
+    """The first letter or digit of the English name, ignoring quotes; digits group under "#"."""
+    first = next((c for c in entry.en.upper() if c.isalnum()), "#")
+    return "#" if first.isdigit() else first
+
+
 def sort_key(entry: Entry, lang: str) -> tuple:
     if lang == "en":
-        return (entry.en.casefold(), entry.id)
+        # Sorted on what the group heading shows, so that every group is one run of entries.
+        letters = "".join(c for c in entry.en.casefold() if c.isalnum() or c == " ")
+        return (_english_initial(entry) != "#", _english_initial(entry), letters, entry.id)
     han_only = "".join(HAN.findall(entry.term))
     return (lazy_pinyin(han_only), lazy_pinyin(han_only, style=Style.TONE3), entry.term)
 
@@ -110,7 +118,7 @@ def sort_key(entry: Entry, lang: str) -> tuple:
 def group_heading(entry: Entry, lang: str) -> str:
     """Pinyin initial (zh) or first letter (en), upper case."""
     if lang == "en":
-        return next((c for c in entry.en.upper() if c.isalpha()), "#")
+        return _english_initial(entry)
     return sort_key(entry, "zh")[0][0][0].upper()
 
 
@@ -263,7 +271,8 @@ def render_glossary(
     for entry in ordered:
         group = group_heading(entry, lang)
         if group != current_group:
-            blocks.append(f"## {group} {{: #group-{group.lower()} }}")
+            slug = "numbers" if group == "#" else group.lower()
+            blocks.append(f"## {escape_markdown(group)} {{: #group-{slug} }}")
             current_group = group
         name = entry.term if lang == "zh" else entry.en
         other = entry.en if lang == "zh" else entry.term

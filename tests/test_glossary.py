@@ -205,3 +205,9 @@ def test_zh_glossary_is_sorted_by_pinyin_and_grouped_by_initial(site):
     soup = BeautifulSoup(built_path(site, "glossary.md", "zh").read_text("utf-8"), "html.parser")
     groups = [h2.get_text().strip() for h2 in soup.select("article h2[id^='group-']")]
     assert groups == sorted(groups) and len(groups) >= 10
+
+
+def test_en_glossary_groups_are_each_one_run_of_entries(site):
+    soup = BeautifulSoup(built_path(site, "glossary.md", "en").read_text("utf-8"), "html.parser")
+    groups = [h2["id"] for h2 in soup.select("article h2[id^='group-']")]
+    assert len(groups) == len(set(groups)) and len(groups) >= 10

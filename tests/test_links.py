@@ -100,12 +100,7 @@ def test_every_internal_link_and_anchor_resolves(site):
 
 # Pages whose duplicate ids come from a known bug, reported to the owner of the code: page -> cause.
 # Each must still have duplicates (the test fails when it no longer does, so that its entry goes).
-KNOWN_DUPLICATE_IDS = {
-    "en/glossary.html": (
-        "hooks/glossary.py sorts English entries on their raw text (digits first, a leading \u201c last) "
-        "but heads them by their first letter: group-c, -d, -f, -g, -m, -p, -t twice or more"
-    ),
-}
+KNOWN_DUPLICATE_IDS: dict[str, str] = {}
 
 
 def test_ids_are_unique_on_every_page(site):
