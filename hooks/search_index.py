@@ -531,7 +531,7 @@ def set_config_base(page_html: str, base: str) -> str:
     return CONFIG_SCRIPT.sub(replace, page_html, count=1)
 
 
-BUNDLE_SCRIPT = re.compile(r'<script src="([^"]*)assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
+BUNDLE_SCRIPT = re.compile(r'<script src="([^"]*)assets/javascripts/bundle\.[0-9a-f]+\.min\.js"(?: defer)?></script>')
 
 
 def insert_scripts(page_html: str, assets: Sequence[str]) -> str:
@@ -543,6 +543,7 @@ def insert_scripts(page_html: str, assets: Sequence[str]) -> str:
 
     def insert(match: re.Match[str]) -> str:
         prefix = match.group(1)
-        return "".join(f'<script src="{html.escape(prefix + asset)}"></script>' for asset in assets) + match.group()
+        # Deferred like the bundle (overrides/main.html): deferred scripts run in document order.
+        return "".join(f'<script src="{html.escape(prefix + asset)}" defer></script>' for asset in assets) + match.group()
 
     return BUNDLE_SCRIPT.sub(insert, page_html, count=1)

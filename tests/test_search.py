@@ -142,9 +142,9 @@ def test_a_page_points_material_at_its_language_root_and_loads_the_rewriter_befo
     assert base_for("en/units/part-1.html", "en/") == ".."
     assert base_for("en/index.html", "en/") == "."
     assert set_config_base(html, "..") == html.replace('"../.."', '".."')
-    bundle = '<script src="../../assets/javascripts/bundle.d7400e89.min.js"></script>'
+    bundle = '<script src="../../assets/javascripts/bundle.d7400e89.min.js" defer></script>'
     assert insert_scripts(f"<p>x</p>{bundle}", ["assets/a.js", "assets/b.js"]) == (
-        f'<p>x</p><script src="../../assets/a.js"></script><script src="../../assets/b.js"></script>{bundle}'
+        f'<p>x</p><script src="../../assets/a.js" defer></script><script src="../../assets/b.js" defer></script>{bundle}'
     )
 
 
