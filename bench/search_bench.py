@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
 import json
 import posixpath
@@ -34,11 +33,9 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -47,19 +44,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
 
 QUERIES_FILE = ROOT / "tests" / "search_queries.yml"
 LANGUAGES = ("zh", "en")
 LANGUAGE_ROOTS = {"zh": "", "en": "en/"}
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TOP = 5
 LATENCY_RUNS = 20
 PIECE = re.compile(r"^p\d+(?:-\d+)?$")
@@ -167,23 +158,11 @@ def wrong_language(results: Sequence[Result], lang: str) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    """A local HTTP server for a built site; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    """A local HTTP server for a built site (tests/browser_support.py); yields its base URL with a slash."""
+    with serve_directory(directory) as base:
+        yield base + "/"
 
 
 def launch(playwright: Any) -> Any:

@@ -8,6 +8,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from browser_support import BrowserThread, serve_directory
 from corpus import Corpus, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,22 @@ def corpus() -> Corpus:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site over http on a loopback port, for the browser tests."""
+    with serve_directory(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Chromium on a thread of its own (browser_support.BrowserThread), one per test module."""
+    pytest.importorskip("playwright.sync_api")
+    thread = BrowserThread()
+    yield thread
+    thread.close()
 
 
 def nav_pages() -> list[str]:

@@ -16,7 +16,7 @@ import textwrap
 
 import pytest
 
-from browser_support import BrowserThread, built_pages, serve_directory
+from browser_support import built_pages
 
 pytestmark = pytest.mark.browser
 
@@ -31,20 +31,6 @@ KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {}
 def axe_script() -> str:
     axe = pytest.importorskip("axe_playwright_python.base")
     return axe.AXE_FILE_PATH.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    with serve_directory(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    pytest.importorskip("playwright.sync_api")
-    thread = BrowserThread()
-    yield thread
-    thread.close()
 
 
 # --- on the browser thread ---------------------------------------------------------------------

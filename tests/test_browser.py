@@ -6,15 +6,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from browser_support import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    with serve_directory(site) as url:
-        yield url
 
 
 @pytest.fixture(scope="session")

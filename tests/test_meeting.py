@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from test_print import in_chromium, server  # noqa: F401  (Chromium on its own thread; the local server fixture)
+from test_print import in_chromium  # Chromium on its own thread
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ async def near_top(page, selector: str) -> bool:
     return await page.evaluate(HEADER_BOTTOM) - 2 <= top < 200
 
 
-def test_meeting_mode_enlarges_hides_navigation_keeps_the_paragraph_and_is_remembered(server):  # noqa: F811
+def test_meeting_mode_enlarges_hides_navigation_keeps_the_paragraph_and_is_remembered(server):
     hosts: set[str] = set()
 
     async def scenario(browser):
@@ -84,7 +84,7 @@ def test_meeting_mode_enlarges_hides_navigation_keeps_the_paragraph_and_is_remem
     assert hosts == {urlparse(server).netloc}  # no external script or font
 
 
-def test_meeting_mode_is_a_keyboard_operable_button(server):  # noqa: F811
+def test_meeting_mode_is_a_keyboard_operable_button(server):
     async def scenario(browser):
         context = await browser.new_context(viewport={"width": 1024, "height": 768})
         page = await context.new_page()

@@ -12,27 +12,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import BrowserThread, built_pages, serve_directory
+from browser_support import built_pages
 
 pytestmark = pytest.mark.browser
 
 LOCAL_SCHEMES = {"data", "blob", "about"}
 NETWORK_SCHEMES = {"http", "https", "ws", "wss"}
 VIEWPORT = {"width": 1280, "height": 800}
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    with serve_directory(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    pytest.importorskip("playwright.sync_api")
-    thread = BrowserThread()
-    yield thread
-    thread.close()
 
 
 class RequestLog:

@@ -12,7 +12,6 @@ import json
 import posixpath
 import re
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -211,43 +210,7 @@ def test_pages_load_their_language_index_and_only_local_scripts(site):
 # ---------------------------------------------------------------------------
 
 
-class BrowserThread:
-    """Chromium driven by Playwright's sync API on a thread of its own.
-
-    Another test module may hold a session-wide sync Playwright on the main thread, and
-    a second one cannot start there; every call into the browser runs on this thread.
-    """
-
-    def __init__(self) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=1)
-        self.pool.submit(self._start).result()
-
-    def _start(self) -> None:
-        from playwright.sync_api import sync_playwright
-
-        self.playwright = sync_playwright().start()
-        self.browser = search_bench.launch(self.playwright)
-
-    def run(self, function, *args):
-        return self.pool.submit(function, self.browser, *args).result()
-
-    def close(self) -> None:
-        def stop() -> None:
-            self.browser.close()
-            self.playwright.stop()
-
-        self.pool.submit(stop).result()
-        self.pool.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    pytest.importorskip("playwright.sync_api")
-    thread = BrowserThread()
-    yield thread
-    thread.close()
-
-
+# The conftest's server, but with a trailing slash, as search_bench's URLs expect.
 @pytest.fixture(scope="module")
 def server(site):
     with search_bench.serve(site) as url:
