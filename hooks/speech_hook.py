@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 
 from corpus import Corpus, find_unit_pages, load_corpus, relative_link
 from datafiles import DataError
-from markup import add_paragraph_numbers, mark_other_language, parse
+from markup import add_paragraph_numbers, mark_other_language, parse, serialize
 from speech import PARALLEL_MARKER, SPEECH_MARKER, Unit, render_parallel, render_unit
 
 
@@ -93,7 +93,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 # Late, so that text other hooks add (glossary links, indexes) gets its `lang` marked too.
 @event_priority(-50)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    soup = parse(html)
-    add_paragraph_numbers(soup, BUILD.lang)
-    mark_other_language(soup, BUILD.lang)
-    return str(soup)
+    fragment = parse(html)
+    add_paragraph_numbers(fragment, BUILD.lang)
+    mark_other_language(fragment, BUILD.lang)
+    return serialize(fragment)
