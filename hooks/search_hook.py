@@ -5,7 +5,7 @@
   iframe-worker shim that Material's offline plugin loads from unpkg.
 - on_page_content: read the page's speech pieces and other sections (after the other hooks).
 - on_post_page (and on_post_template, for 404.html): load the query rewriter
-  (search-cjk.js) and, for file://, the vendored iframe-worker shim, just before
+  (search-cjk.js, minified) and, for file://, the vendored iframe-worker shim, just before
   Material's bundle; on the pages of a non-default language, point Material's `base`
   at that language's folder, where its index is.
 - on_post_build: write search/search_index.json (and .js, for file://) into the language's
@@ -41,7 +41,7 @@ from search_index import (
 )
 
 GLOSSARY_FILE = "data/glossary.yml"
-QUERY_SCRIPT = "assets/javascripts/search-cjk.js"
+QUERY_SCRIPT = "assets/javascripts/search-cjk.min.js"  # minified from search-cjk.js (extra.bundles)
 IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"  # vendored iframe-worker 1.0.4
 STRATEGY = "bigram"
 

@@ -202,7 +202,7 @@ def test_pages_load_their_language_index_and_only_local_scripts(site):
         assert "unpkg.com" not in html
         head, body = html.split("</head>")
         assert "<script src" not in head  # nothing that blocks the first render
-        assert body.index("iframe-worker/shim.js") < body.index("search-cjk.js") < body.index("javascripts/bundle.")
+        assert body.index("iframe-worker/shim.js") < body.index("search-cjk.min.js") < body.index("javascripts/bundle.")
 
 
 # ---------------------------------------------------------------------------
