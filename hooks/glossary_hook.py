@@ -1,6 +1,6 @@
 """MkDocs events for the glossary (core: glossary.py, markup.py).
 
-- on_config: load and validate data/glossary.yml afresh for every build.
+- on_config: take this build's glossary (build_data.py: loaded and validated once per build).
 - on_files: find the glossary page (`<!-- glossary -->`) and the unit pages.
 - on_page_markdown: fill the glossary page, with backlinks to every paragraph.
 - on_page_content: link terms in the speech text, with the short definition as tooltip.
@@ -8,22 +8,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from corpus import Corpus, find_unit_pages, load_corpus, relative_link
-from datafiles import DataError
-from glossary import GLOSSARY_MARKER, Entry, TermMatcher, load_glossary, occurrences, render_glossary
+import build_data
+from corpus import Corpus, find_unit_pages, relative_link
+from glossary import GLOSSARY_MARKER, Entry, TermMatcher, occurrences, render_glossary
 from markup import link_terms
-
-GLOSSARY_FILE = "glossary.yml"
-
 
 class _Build:
     corpus: Corpus
@@ -42,11 +36,7 @@ BUILD = _Build()
 @event_priority(-110)  # after static-i18n's on_config has set the language of this build
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.lang = config.plugins["i18n"].current_language
-    try:
-        BUILD.corpus = load_corpus(Path(config.config_file_path).parent)
-        BUILD.entries = load_glossary(BUILD.corpus.data_dir / GLOSSARY_FILE, BUILD.corpus.speech)
-    except DataError as error:
-        raise PluginError(str(error)) from None
+    BUILD.corpus, BUILD.entries = build_data.corpus(config), build_data.glossary(config)
     BUILD.matcher = TermMatcher(BUILD.entries)
     BUILD.found = occurrences(BUILD.entries, BUILD.corpus.speech)
     BUILD.unit_pages, BUILD.glossary_src, BUILD.glossary_url = {}, None, None

@@ -1,7 +1,8 @@
 """MkDocs events for study questions, handouts and their PDFs (core: questions.py, handouts.py).
 
 - on_startup: note whether this is `mkdocs serve` (PDFs are skipped there unless STUDY_PDF=1).
-- on_config: load and validate data/ (speech, glossary, questions) afresh for every build.
+- on_config: take this build's data (build_data.py: speech, glossary and questions, loaded
+  and validated once per build).
 - on_files: find the unit pages, handout pages (`<!-- handout: UNIT -->`), glossary page.
 - on_page_markdown: fill `<!-- questions: UNIT -->` (collapsible questions and the handout
   links at the end of a unit page), `<!-- questions -->` (the questions page),
@@ -28,9 +29,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from corpus import Corpus, find_unit_pages, load_corpus, relative_link
-from datafiles import DataError
-from glossary import GLOSSARY_MARKER, Entry, load_glossary
+import build_data
+from corpus import Corpus, find_unit_pages, relative_link
+from glossary import GLOSSARY_MARKER, Entry
 from handouts import (
     DOWNLOADS_MARKER,
     FONT_DIR,
@@ -55,11 +56,10 @@ from handouts import (
     whole_speech_document,
     write_pdf,
 )
-from questions import QUESTIONS_FILE, QUESTIONS_MARKER, UnitQuestions, load_questions, render_collapsible, render_questions
+from questions import QUESTIONS_MARKER, UnitQuestions, render_collapsible, render_questions
 from speech import Unit, escape_markdown
 
 log = get_plugin_logger("handouts")
-GLOSSARY_FILE = "glossary.yml"
 UNIT_LINKS = {"zh": "阅读原文", "en": "Read the text"}
 
 
@@ -97,12 +97,7 @@ def pdfs_wanted() -> bool:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.lang = config.plugins["i18n"].current_language
     BUILD.root = Path(config.config_file_path).parent
-    try:
-        BUILD.corpus = load_corpus(BUILD.root)
-        BUILD.entries = load_glossary(BUILD.corpus.data_dir / GLOSSARY_FILE, BUILD.corpus.speech)
-        BUILD.questions = load_questions(BUILD.corpus.data_dir / QUESTIONS_FILE, BUILD.corpus.speech, BUILD.corpus.units)
-    except DataError as error:
-        raise PluginError(str(error)) from None
+    BUILD.corpus, BUILD.entries, BUILD.questions = build_data.corpus(config), build_data.glossary(config), build_data.questions(config)
     BUILD.unit_pages, BUILD.handout_files, BUILD.glossary_src, BUILD.rendered = {}, {}, None, {}
     return config
 

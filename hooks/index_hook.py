@@ -1,6 +1,7 @@
 """MkDocs events for the indexes of directives, slogans, documents and the structure map (core: extraction.py).
 
-- on_config: load the speech, the glossary and data/slogans.yml afresh for every build, extract, validate.
+- on_config: take this build's extraction (build_data.py: the speech, the glossary and
+  data/slogans.yml, extracted and validated once per build).
 - on_files: find the unit pages, the index pages (`<!-- index: KIND -->`) and the glossary page.
 - on_page_markdown: replace an index page's marker with its generated Markdown, whose links are
   relative .md links with paragraph anchors, so MkDocs validates every one of them.
@@ -8,32 +9,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from corpus import Corpus, find_unit_pages, load_corpus, relative_link
-from datafiles import DataError
+import build_data
+from corpus import Corpus, find_unit_pages, relative_link
 from extraction import (
     INDEX_MARKER,
     INDEX_PAGES,
     Indexes,
-    glossary_terms,
-    load_indexes,
     render_directives,
     render_documents,
     render_slogans,
     render_structure,
 )
-from glossary import GLOSSARY_MARKER, load_glossary
-
-GLOSSARY_FILE = "glossary.yml"
-SLOGANS_FILE = "slogans.yml"
-
+from glossary import GLOSSARY_MARKER
 
 class _Build:
     """State of the current build; replaced in on_config."""
@@ -52,13 +45,7 @@ BUILD = _Build()
 @event_priority(-110)  # after static-i18n's on_config has set the language of this build
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.lang = config.plugins["i18n"].current_language
-    try:
-        corpus = load_corpus(Path(config.config_file_path).parent)
-        entries = load_glossary(corpus.data_dir / GLOSSARY_FILE, corpus.speech)
-        BUILD.indexes = load_indexes(corpus.data_dir / SLOGANS_FILE, corpus.speech, glossary_terms(entries))
-    except DataError as error:
-        raise PluginError(str(error)) from None
-    BUILD.corpus = corpus
+    BUILD.corpus, BUILD.indexes = build_data.corpus(config), build_data.indexes(config)
     BUILD.unit_pages, BUILD.index_pages, BUILD.glossary_src = {}, {}, None
     return config
 

@@ -1,7 +1,7 @@
 """MkDocs events for search: one index per language, paragraph entries, Chinese sub-words (core: search_index.py).
 
 - on_config: start this language's index afresh (static-i18n builds once per language);
-  load the glossary's terms and their parts into a private jieba dictionary; drop the
+  once per build, load the glossary's terms and their parts into a private jieba dictionary; drop the
   iframe-worker shim that Material's offline plugin loads from unpkg.
 - on_page_content: read the page's speech pieces and other sections (after the other hooks).
 - on_post_page (and on_post_template, for 404.html): load the query rewriter
@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import jieba
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,7 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from datafiles import DataError, load_yaml
+import build_data
 from search_index import (
     PageText,
     base_for,
@@ -40,7 +39,6 @@ from search_index import (
     single_han_terms,
 )
 
-GLOSSARY_FILE = "data/glossary.yml"
 QUERY_SCRIPT = "assets/javascripts/search-cjk.min.js"  # minified from search-cjk.js (extra.bundles)
 IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"  # vendored iframe-worker 1.0.4
 STRATEGY = "bigram"
@@ -80,34 +78,19 @@ def _segmenter(words: list[str]) -> jieba.Tokenizer:
     return tokenizer
 
 
-def _glossary_terms(root: Path) -> list[str]:
-    """Terms and aliases of data/glossary.yml (validated by the glossary hook); none if there is no glossary."""
-    path = root / GLOSSARY_FILE
-    if not path.exists():
-        return []
-    data = load_yaml(path)
-    terms: list[str] = []
-    for entry in (data or {}).get("entries") or []:
-        if isinstance(entry, dict):
-            terms += [value for value in [entry.get("term"), *(entry.get("aliases") or [])] if isinstance(value, str)]
-    return terms
-
-
 # After static-i18n's on_config (priority -100), which sets the language of this build,
 # and after Material's offline plugin, which adds unpkg's iframe-worker shim.
 @event_priority(-110)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     i18n = config.plugins["i18n"]
-    if i18n.building and BUILDS:
-        segmenter = BUILDS[0].segmenter  # a language built inside the default language's build
-    else:
+    if not i18n.building:
         BUILDS.clear()
-        try:
-            terms = _glossary_terms(Path(config.config_file_path).parent)
-        except DataError as error:
-            raise PluginError(str(error)) from None
-        jieba.dt.check_initialized()
-        segmenter = _segmenter(glossary_words(terms, jieba.dt))
+
+    def glossary_segmenter() -> jieba.Tokenizer:
+        terms = [form for entry in build_data.glossary(config) for form in entry.forms]
+        return _segmenter(glossary_words(terms, jieba.dt))
+
+    segmenter = build_data.shared(config, "search segmenter", glossary_segmenter)
     lang = i18n.current_language
     BUILDS.append(_Build(lang, language_root(lang, i18n.default_language), segmenter))
     # The offline plugin adds unpkg's iframe-worker to extra.polyfills (loaded in <head>):

@@ -1,6 +1,6 @@
 """MkDocs events for the speech text (core: speech.py, corpus.py, markup.py).
 
-- on_config: load and validate data/ afresh for every build (static-i18n builds once per language).
+- on_config: take this build's data (build_data.py: loaded and validated once per build).
 - on_files: find the unit pages (`<!-- speech: UNIT -->`).
 - on_page_markdown: replace `<!-- speech: UNIT -->` with the unit's text in the current language,
   and `<!-- parallel: UNIT -->` with the unit side by side in both languages.
@@ -9,16 +9,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from corpus import Corpus, find_unit_pages, load_corpus, relative_link
-from datafiles import DataError
+import build_data
+from corpus import Corpus, find_unit_pages, relative_link
 from markup import add_paragraph_numbers, mark_other_language, parse, serialize
 from speech import PARALLEL_MARKER, SPEECH_MARKER, Unit, render_parallel, render_unit
 
@@ -50,10 +48,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.lang = current_language(config)
     # Assigned (not appended) so the edit is idempotent across the per-language builds.
     config.mdx_configs.setdefault("footnotes", {})["BACKLINK_TITLE"] = FOOTNOTE_BACKLINK_TITLE[BUILD.lang]
-    try:
-        BUILD.corpus = load_corpus(Path(config.config_file_path).parent)
-    except DataError as error:
-        raise PluginError(str(error)) from None
+    BUILD.corpus = build_data.corpus(config)
     BUILD.unit_pages = {}
     return config
 

@@ -1,0 +1,75 @@
+"""The project's data for one build, loaded once and shared by every hook.
+
+The loading and validation are the cores' (corpus, glossary, questions, extraction); this
+module only decides when to load. A build is one MkDocs config object: static-i18n builds
+every language inside the default language's build with the same config, and `mkdocs serve`
+loads a new config for every rebuild. So the data is read afresh for each new config and
+shared by all hooks and all language builds of it (before, every hook read it again for every
+language: glossary.yml was validated six times per build).
+
+A `DataError` becomes MkDocs' `PluginError` with the core's message: the file and every problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from corpus import Corpus, load_corpus
+from datafiles import DataError
+from extraction import Indexes, glossary_terms, load_indexes
+from glossary import Entry, load_glossary
+from questions import QUESTIONS_FILE, UnitQuestions, load_questions
+
+GLOSSARY_FILE = "glossary.yml"
+SLOGANS_FILE = "slogans.yml"
+
+T = TypeVar("T")
+
+
+class _Loaded:
+    # The config itself, not its id: a later config could be given the id of a freed one.
+    config: MkDocsConfig | None = None
+    values: dict[str, Any] = {}
+
+
+_LOADED = _Loaded()
+
+
+def shared(config: MkDocsConfig, name: str, load: Callable[[], T]) -> T:
+    """`load()`, called once per build (config): what every language build of it can share."""
+    if _LOADED.config is not config:
+        _LOADED.config, _LOADED.values = config, {}
+    if name not in _LOADED.values:
+        try:
+            _LOADED.values[name] = load()
+        except DataError as error:
+            raise PluginError(str(error)) from None
+    return _LOADED.values[name]
+
+
+def corpus(config: MkDocsConfig) -> Corpus:
+    """data/: the speech, its units, notes and translation."""
+    return shared(config, "corpus", lambda: load_corpus(Path(config.config_file_path).parent))
+
+
+def glossary(config: MkDocsConfig) -> list[Entry]:
+    """data/glossary.yml."""
+    data = corpus(config)
+    return shared(config, "glossary", lambda: load_glossary(data.data_dir / GLOSSARY_FILE, data.speech))
+
+
+def questions(config: MkDocsConfig) -> dict[str, UnitQuestions]:
+    """data/questions.yml, per unit."""
+    data = corpus(config)
+    return shared(config, "questions", lambda: load_questions(data.data_dir / QUESTIONS_FILE, data.speech, data.units))
+
+
+def indexes(config: MkDocsConfig) -> Indexes:
+    """The directives, slogans, documents and structure extracted from the speech, with data/slogans.yml."""
+    data, entries = corpus(config), glossary(config)
+    return shared(config, "indexes", lambda: load_indexes(data.data_dir / SLOGANS_FILE, data.speech, glossary_terms(entries)))
