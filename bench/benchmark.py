@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(BENCH))
 
 from browser_support import built_pages, chromium, serve_directory  # noqa: E402
-from gzip_server import GZIP_LEVEL, serve_gzip  # noqa: E402
+from gzip_server import GZIP_LEVEL, handler_for  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 CONFIG = ROOT / "mkdocs.yml"
@@ -250,7 +250,7 @@ def lighthouse_scores(sites: dict[str, Path], urls: dict[str, str], work: Path, 
     with contextlib.ExitStack() as stack:
         for name, site in sites.items():
             port = urlsplit(urls[name]).port
-            stack.enter_context(serve_gzip(site, port))
+            stack.enter_context(serve_directory(site, handler_for(site), port))
         for page in LIGHTHOUSE_PAGES:
             for name in sites:
                 reports = []

@@ -1,7 +1,8 @@
 """A tiny static server that sends text files gzip-compressed, as a real host would (for Lighthouse).
 
 Run by hand:  .venv/bin/python bench/gzip_server.py DIRECTORY [--port 8765]
-or use `serve_gzip(directory, port)` (a context manager yielding the base URL) from bench/benchmark.py.
+or serve with `serve_directory(directory, handler_for(directory), port)` (tests/browser_support.py),
+as bench/benchmark.py does.
 
 Compressible types (HTML, CSS, JS, JSON, SVG, XML, text, fonts other than WOFF/WOFF2) are sent with
 `Content-Encoding: gzip` (level 6, like common web servers' default) when the client accepts gzip;
@@ -12,15 +13,17 @@ Loopback only.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
 import mimetypes
-import threading
-from collections.abc import Iterator
+import sys
 from functools import lru_cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from browser_support import QuietServer  # noqa: E402
 
 GZIP_LEVEL = 6
 
@@ -110,27 +113,6 @@ def handler_for(root: Path) -> type[BaseHTTPRequestHandler]:
             self._send(head_only=True)
 
     return GzipHandler
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # Browsers and Lighthouse drop keep-alive connections when a run ends: not worth a traceback.
-        pass
-
-
-@contextlib.contextmanager
-def serve_gzip(directory: Path, port: int = 0) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1:`port` (0: any free port) in a thread; yields the base URL."""
-    httpd = QuietServer(("127.0.0.1", port), handler_for(Path(directory)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from datafiles import DataError
 from extraction import Indexes, glossary_terms, load_indexes
 from glossary import Entry, load_glossary
 from questions import QUESTIONS_FILE, UnitQuestions, load_questions
+from speech import Unit
 
 GLOSSARY_FILE = "glossary.yml"
 SLOGANS_FILE = "slogans.yml"
@@ -55,6 +56,14 @@ def shared(config: MkDocsConfig, name: str, load: Callable[[], T]) -> T:
 def corpus(config: MkDocsConfig) -> Corpus:
     """data/: the speech, its units, notes and translation."""
     return shared(config, "corpus", lambda: load_corpus(Path(config.config_file_path).parent))
+
+
+def unit(config: MkDocsConfig, unit_id: str, where: str) -> Unit:
+    """The unit `unit_id` of data/units.yml, named by a page (`where`): a PluginError if there is none."""
+    for candidate in corpus(config).units:
+        if candidate.id == unit_id:
+            return candidate
+    raise PluginError(f"{where}: unknown unit {unit_id!r} (see data/units.yml)")
 
 
 def glossary(config: MkDocsConfig) -> list[Entry]:

@@ -55,6 +55,18 @@ def load_yaml(path: Path) -> Any:
         raise DataError(path, [f"{where}: malformed YAML ({problem})"]) from None
 
 
+def load_entries(path: Path, key: str, *, non_empty: bool = True) -> tuple[Problems, list]:
+    """The list under `key` of a YAML file that is a mapping, and the `Problems` of the file for
+    the checks of its entries; a DataError at once if the file has no such list."""
+    problems = Problems(path)
+    data = load_yaml(path)
+    entries = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entries, list) or (non_empty and not entries):
+        problems.add("", f"expected a mapping with a {'non-empty ' if non_empty else ''}list '{key}'")
+        problems.raise_if_any()
+    return problems, entries
+
+
 def require_str(entry: dict, key: str, where: str, problems: Problems) -> str:
     """The non-empty string `entry[key]`, or "" after recording what was expected."""
     value = entry.get(key)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from datafiles import Problems, load_yaml, require_bilingual, require_str
+from datafiles import Problems, load_entries, require_bilingual, require_str
 from speech import Speech, escape_markdown, piece_label
 
 CATEGORIES: dict[str, dict[str, str]] = {
@@ -163,12 +163,7 @@ def _bilingual_list(entry: dict, key: str, where: str, problems: Problems) -> tu
 
 def load_glossary(path: Path, speech: Speech) -> list[Entry]:
     """Read and validate the glossary; every problem of the file is reported in one `DataError`."""
-    problems = Problems(path)
-    data = load_yaml(path)
-    raw_entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(raw_entries, list) or not raw_entries:
-        problems.add("", "expected a mapping with a non-empty list 'entries'")
-        problems.raise_if_any()
+    problems, raw_entries = load_entries(path, "entries")
     entries: list[Entry] = []
     for index, raw in enumerate(raw_entries):
         where = f"entries[{index}]"

@@ -118,13 +118,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _unit(unit_id: str, page: Page) -> Unit:
-    for unit in BUILD.corpus.units:
-        if unit.id == unit_id:
-            return unit
-    raise PluginError(f"{page.file.src_uri}: unknown unit {unit_id!r} (see data/units.yml)")
-
-
 def _pdf_url(unit_id: str) -> str | None:
     """Site URL of a PDF: next to the handout pages (the first unit's for the whole speech)."""
     files = BUILD.handout_files
@@ -194,11 +187,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     def questions(match) -> str:
         if match.group(1) is None:
             return _questions_page(page)
-        unit = _unit(match.group(1), page)
+        unit = build_data.unit(config, match.group(1), page.file.src_uri)
         return render_collapsible(BUILD.questions[unit.id], lang, _link_to_piece(page)) + "\n" + _handout_buttons(unit, page)
 
     def handout(match) -> str:
-        unit = _unit(match.group(1), page)
+        unit = build_data.unit(config, match.group(1), page.file.src_uri)
         page.meta.setdefault("title", page_title(unit, lang))
         glossary = relative_link(page.file.src_uri, BUILD.glossary_src) if BUILD.glossary_src else None
         pdf = get_relative_url(_pdf_url(unit.id), page.file.url)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from datafiles import Problems, load_yaml, require_str
+from datafiles import Problems, load_entries, require_str
 from speech import Speech, Unit, escape_markdown, piece_label
 
 QUESTIONS_FILE = "questions.yml"
@@ -88,12 +88,7 @@ def _question(raw, where: str, speech: Speech, problems: Problems) -> Question |
 
 def load_questions(path: Path, speech: Speech, units: list[Unit]) -> dict[str, UnitQuestions]:
     """Questions by unit id, in the order of `units`; every problem of the file in one `DataError`."""
-    problems = Problems(path)
-    data = load_yaml(path)
-    entries = data.get("units") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not entries:
-        problems.add("", "expected a mapping with a non-empty list 'units'")
-        problems.raise_if_any()
+    problems, entries = load_entries(path, "units")
     unit_ids = [unit.id for unit in units]
     found: dict[str, UnitQuestions] = {}
     for index, entry in enumerate(entries):

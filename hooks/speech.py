@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from datafiles import Problems, load_yaml, require_bilingual, require_str
+from datafiles import Problems, load_entries, load_yaml, require_bilingual, require_str
 
 PieceKind = Literal["title", "part", "section", "body", "point"]
 HEADING_KINDS: dict[str, int] = {"title": 1, "part": 1, "section": 2}
@@ -161,12 +161,7 @@ def load_speech(path: Path) -> Speech:
 
 def load_units(path: Path, speech: Speech) -> list[Unit]:
     """Units cover the speech in order, each paragraph exactly once."""
-    problems = Problems(path)
-    data = load_yaml(path)
-    entries = data.get("units") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not entries:
-        problems.add("", "expected a mapping with a non-empty list 'units'")
-        problems.raise_if_any()
+    problems, entries = load_entries(path, "units")
     units: list[Unit] = []
     expected_first = 0
     for index, entry in enumerate(entries):
@@ -219,12 +214,7 @@ def load_translation(path: Path, speech: Speech) -> dict[str, str]:
 
 def load_notes(path: Path, speech: Speech, translation: dict[str, str] | None) -> list[Note]:
     """Editorial notes, each anchored after a phrase of its paragraph (zh and en)."""
-    problems = Problems(path)
-    data = load_yaml(path)
-    entries = data.get("notes") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        problems.add("", "expected a mapping with a list 'notes'")
-        problems.raise_if_any()
+    problems, entries = load_entries(path, "notes", non_empty=False)
     notes: list[Note] = []
     for index, entry in enumerate(entries):
         where = f"notes[{index}]"

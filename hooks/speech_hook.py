@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 import build_data
 from corpus import Corpus, find_unit_pages, relative_link
 from markup import add_paragraph_numbers, mark_other_language, parse, serialize
-from speech import PARALLEL_MARKER, SPEECH_MARKER, Unit, render_parallel, render_unit
+from speech import PARALLEL_MARKER, SPEECH_MARKER, render_parallel, render_unit
 
 
 PARALLEL_TITLE = {"zh": "中英对照", "en": "Side by side"}
@@ -59,24 +58,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _unit(unit_id: str, page: Page) -> Unit:
-    for unit in BUILD.corpus.units:
-        if unit.id == unit_id:
-            return unit
-    raise PluginError(f"{page.file.src_uri}: unknown unit {unit_id!r} (see data/units.yml)")
-
-
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     corpus, lang = BUILD.corpus, BUILD.lang
 
     def render(match) -> str:
-        unit = _unit(match.group(1), page)
+        unit = build_data.unit(config, match.group(1), page.file.src_uri)
         page.meta.setdefault("title", unit.title[lang])
         page.meta.setdefault("description", unit.description[lang])
         return render_unit(unit, corpus.speech, corpus.notes, lang, corpus.translation)
 
     def render_side_by_side(match) -> str:
-        unit = _unit(match.group(1), page)
+        unit = build_data.unit(config, match.group(1), page.file.src_uri)
         page.meta.setdefault("title", f"{PARALLEL_TITLE[lang]}：{unit.title[lang]}" if lang == "zh" else f"{PARALLEL_TITLE[lang]}: {unit.title[lang]}")
         page.meta.setdefault("description", f"{PARALLEL_TITLE[lang]} · {unit.description[lang]}")
         unit_src = BUILD.unit_pages[unit.id]

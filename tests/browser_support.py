@@ -11,7 +11,7 @@ import functools
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 # Playwright cannot download its own browser here: the tests drive Debian's Chromium.
@@ -40,11 +40,19 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Browsers and Lighthouse drop keep-alive connections when a run ends: not worth a traceback.
+        pass
+
+
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve `directory` over http on a free loopback port; yields the base URL (no trailing slash)."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve_directory(directory: Path, handler: Callable[..., BaseHTTPRequestHandler] | None = None, port: int = 0) -> Iterator[str]:
+    """Serve `directory` over http on a loopback port (0: any free one) in a thread; yields the
+    base URL (no trailing slash). `handler`: a request handler class of its own (bench/gzip_server.py)."""
+    httpd = QuietServer(("127.0.0.1", port), handler or functools.partial(QuietHandler, directory=str(directory)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

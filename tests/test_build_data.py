@@ -40,3 +40,10 @@ def test_bad_data_stops_the_build_naming_the_file_and_the_problem(tmp_path):
     (tmp_path / "data" / "questions.yml").write_text("units: [", "utf-8")
     with pytest.raises(PluginError, match=r"questions\.yml: 1 problem\(s\)\n  - line \d+, column \d+: malformed YAML"):
         build_data.questions(_config(tmp_path))
+
+
+def test_a_page_naming_an_unknown_unit_stops_the_build_naming_the_page():
+    config = _config(ROOT)
+    assert build_data.unit(config, "part-1", "units/part-1.md").id == "part-1"
+    with pytest.raises(PluginError, match=r"^handouts/x\.md: unknown unit 'part-9' \(see data/units\.yml\)$"):
+        build_data.unit(config, "part-9", "handouts/x.md")
