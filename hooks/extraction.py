@@ -94,8 +94,14 @@ RELATIVE_CLAUSE = re.compile(r"要[\u4e00-\u9fff]{1,2}的")
 # verb loses its first character.
 ADVERBIALS = re.compile(
     r"^(?:始终|一直|坚决|坚定不移地?|大力|大胆|认真|切实|积极|主动|充分|深入|全面|继续|着力|努力"
-    r"|带头|经常|深刻|更加|不断|真正|牢牢地?|果断|严格|进一步|全覆盖|持续|扎实|务必|一定|一手)+"
+    r"|带头|经常|深刻|更加|不断|真正|牢牢地?|果断|严格|进一步|全覆盖|持续|扎实|务必|一定|一手"
+    # 严肃 before a verb of sanction is adverbial (严肃问责); alone it is the verb (严肃党内政治生活).
+    r"|严肃(?=问责|追责|处理|查处|追究))+"
 )
+# 对A，B的要…: a topic opened by 对 may run over commas up to the requirement it belongs to
+# (对标, 对表, 对照 are verbs, not topics).
+TOPIC_OPENER = re.compile(r"对(?!标|表|照)")
+TOPIC_COMMAS = "，,"
 # Prepositions (coverbs) that open a frame before the verb: the directive is listed as "把…".
 COVERBS = frozenset({"把", "将", "以", "通过", "在", "对", "对于", "同", "与", "向", "从", "用", "凭", "按", "按照", "依照"})
 
@@ -310,6 +316,22 @@ class _Scan:
         index = bisect_left(self.clause_ends, offset) - 1
         return max(floor, self.clause_ends[index] + 1 if index >= 0 else 0)
 
+    def requirement_start(self, offset: int, floor: int, modal_offsets: list[int]) -> int:
+        """Start of the requirement whose modal is at `offset`: its clause, or the 对 topic before it.
+
+        对不担当不作为，失职渎职的要严肃问责: the clauses from the topic's 对 on are joined by
+        commas only and hold no modal of their own (each would be a requirement of its own).
+        """
+        clause = start = self.clause_start(offset, floor)
+        text = self.paragraph.text
+        while start > floor and text[start - 1] in TOPIC_COMMAS:
+            start = self.clause_start(start - 1, floor)
+            if any(start <= modal < clause for modal in modal_offsets):
+                break
+            if TOPIC_OPENER.match(text, start):
+                return start
+        return clause
+
 
 def first_sentence(text: str) -> str:
     """Up to the first sentence end outside quotes, without the end mark."""
@@ -441,18 +463,19 @@ def _directives_of(scan: _Scan, place: Place) -> list[Directive]:
         if offset not in absorbed:
             found.append((offset, modal_end, "requirement"))
     found.sort()
+    modal_offsets = [offset for offset, _, _ in found]
 
     directives: list[Directive] = []
     for index, (offset, verb_at, kind) in enumerate(found):
         piece_index = scan.piece_index(offset)
         piece_start = scan.piece_starts[piece_index]
         piece_end = scan.piece_starts[piece_index + 1] if piece_index + 1 < len(scan.piece_starts) else len(text)
-        start = offset if kind == "point" else scan.clause_start(offset, piece_start)
+        start = offset if kind == "point" else scan.requirement_start(offset, piece_start, modal_offsets)
         end = min(scan.sentence_ends[bisect_left(scan.sentence_ends, verb_at)], piece_end)
         if index + 1 < len(found) and found[index + 1][2] == "requirement" and found[index + 1][0] < end:
             # Two requirements in one sentence: the first ends where the clause of the next begins.
             later = found[index + 1][0]
-            later_clause = scan.clause_start(later, start)
+            later_clause = scan.requirement_start(later, start, modal_offsets)
             end = later_clause if later_clause > verb_at else later
         if kind == "point":
             shown = POINT_LEAD.sub("", first_sentence(text[start:end]), count=1)

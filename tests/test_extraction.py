@@ -173,11 +173,25 @@ def test_half_width_commas_end_clauses_and_stay_inside_phrases():
     requirements = [(d.text, d.verb) for d in extraction.directives]
     assert requirements == [
         ("对表现突出的干部要大力褒奖、大胆使用", "褒奖"),
-        ("对失职的要严肃问责", "严肃"),
+        ("对失职的要严肃问责", "问责"),
         ("“要甲,乙”", "甲"),
     ]
     assert [(p.text, p.kind) for p in extraction.phrases] == [("要甲,乙", "quotation")]
     assert is_parallel("双安全,双胜利")
+
+
+def test_a_topic_opened_by_dui_over_commas_belongs_to_the_requirement_after_it():
+    extraction = extract(speech_of("对突出的要褒奖、使用,对不担当不作为，失职渎职的要严肃问责。对标甲，乙要推进。"))
+    assert [(d.text, d.verb) for d in extraction.directives] == [
+        ("对突出的要褒奖、使用", "褒奖"),
+        ("对不担当不作为，失职渎职的要严肃问责", "问责"),
+        ("乙要推进", "推进"),  # 对标 is a verb: no topic
+    ]
+
+
+def test_yansu_is_the_verb_unless_a_verb_of_sanction_follows():
+    assert leading_verb("严肃党内政治生活") == "严肃"
+    assert leading_verb("严肃问责") == "问责"
 
 
 def test_a_point_spanning_two_one_hand_clauses_is_one_directive():
