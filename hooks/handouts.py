@@ -23,10 +23,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment
+import lxml.html
+from lxml.html import HtmlComment, HtmlElement
 
 from corpus import Corpus
 from glossary import Entry, TermMatcher
+from markup import has_class, parse, serialize
 from questions import LABELS as QUESTION_LABELS
 from questions import UnitQuestions, render_questions
 from speech import HEADING_KINDS, Piece, Unit, escape_markdown
@@ -310,15 +312,26 @@ def downloads_markdown(corpus: Corpus, lang: str, links: DownloadLinks) -> str:
 # --------------------------------------------------------------------------- PDFs
 
 
-def _clean_for_paper(soup: BeautifulSoup) -> None:
+SCREEN_ONLY = f"//*[{has_class('handout-screen')} or {has_class('headerlink')}]"
+
+
+def _clean_for_paper(fragment: HtmlElement) -> None:
     """Links become plain text (spans keeping their classes), screen-only parts and permalink anchors go."""
-    for element in soup.select(".handout-screen, .headerlink"):
-        element.decompose()
-    for link in soup.find_all("a"):
-        if link.get("class"):
-            link.name, link.attrs = "span", {"class": link["class"]}
-        else:
-            link.unwrap()
+    for element in fragment.xpath(SCREEN_ONLY):
+        element.drop_tree()  # keeps the text after it
+    for link in fragment.iter("a"):
+        classes = link.get("class")
+        if classes:
+            link.tag = "span"
+            link.attrib.clear()
+            link.set("class", classes)
+    for link in fragment.xpath("//a"):
+        link.drop_tag()  # its text and children stay
+
+
+def _first(fragment: HtmlElement, xpath: str) -> HtmlElement | None:
+    found = fragment.xpath(xpath)
+    return found[0] if found else None
 
 
 def _document(body: str, lang: str, title: str, description: str, created: str | None) -> str:
@@ -341,15 +354,17 @@ def pdf_document(content_html: str, lang: str, title: str, description: str, cre
     The notes section becomes a placeholder: `write_pdf` fills it with as many ruled lines
     as the last page has room for (or a page of them).
     """
-    soup = BeautifulSoup(content_html, "html.parser")
-    _clean_for_paper(soup)
-    heading, lines = soup.select_one("#h-notes"), soup.select_one(".handout-lines")
+    fragment = parse(content_html)
+    _clean_for_paper(fragment)
+    heading = _first(fragment, "//*[@id='h-notes']")
+    lines = _first(fragment, f"//*[{has_class('handout-lines')}]")
     if heading is not None and lines is not None:
-        heading.name = "h2"
-        heading.insert_before(soup.new_string(NOTES_PLACEHOLDER.format(heading=str(heading)), Comment))
-        heading.decompose()
-        lines.decompose()
-    return _document(str(soup), lang, title, description, created)
+        heading.tag = "h2"
+        heading_html = lxml.html.tostring(heading, encoding="unicode", with_tail=False)
+        heading.addprevious(HtmlComment(NOTES_PLACEHOLDER.format(heading=heading_html)))
+        heading.drop_tree()
+        lines.drop_tree()
+    return _document(serialize(fragment), lang, title, description, created)
 
 
 def whole_speech_document(sections: Iterable[tuple[str, str]], lang: str, speech_title: str, created: str | None = None) -> str:
@@ -360,12 +375,13 @@ def whole_speech_document(sections: Iterable[tuple[str, str]], lang: str, speech
         f'<p class="handout-source">{html.escape(LABELS[lang]["source"].format(speech=speech_title))}</p>',
     ]
     for unit_title, content_html in sections:
-        soup = BeautifulSoup(content_html, "html.parser")
-        _clean_for_paper(soup)
-        text = soup.select_one(".handout-text")
+        fragment = parse(content_html)
+        _clean_for_paper(fragment)
+        text = _first(fragment, f"//*[{has_class('handout-text')}]")
         if text is None:
             raise ValueError(f"handout of {unit_title!r} has no .handout-text section")
-        parts.append(f'<section class="handout-unit"><h2>{html.escape(unit_title)}</h2>\n{text}</section>')
+        text_html = lxml.html.tostring(text, encoding="unicode", with_tail=False)
+        parts.append(f'<section class="handout-unit"><h2>{html.escape(unit_title)}</h2>\n{text_html}</section>')
     title = f"{labels['whole']} · {speech_title}" if lang == "zh" else f"{labels['whole']}: {speech_title}"
     return _document("\n".join(parts), lang, title, labels["whole_title"], created)
 
@@ -401,7 +417,7 @@ def css_content_strings(css: str) -> str:
 
 def shown_text(document_html: str) -> str:
     """Every character a document shows on paper (its text; the footer comes from `page_css`)."""
-    return BeautifulSoup(_with_notes(document_html, 1), "html.parser").body.get_text()
+    return lxml.html.document_fromstring(_with_notes(document_html, 1)).body.text_content()
 
 
 class FontCoverageError(Exception):

@@ -26,14 +26,15 @@ PARAGRAPH_NUMBER_CLASS = "para-num"
 LINK_TITLE = {"zh": "第{label}段（点击获得本段链接）", "en": "Paragraph {label} (link to this paragraph)"}
 
 
-def _has_class(name: str) -> str:
+def has_class(name: str) -> str:
+    """XPath test: the element's class attribute holds `name`."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 # The numbered speech pieces (hooks/speech.py renders them with class `speech` and the piece id).
-SPEECH_PIECES = f".//*[{_has_class('speech')} and @id]"
+SPEECH_PIECES = f".//*[{has_class('speech')} and @id]"
 # What the site inserts into speech elements: everything else in them is the speech's own text.
-INSERTIONS = f".//*[{_has_class(PARAGRAPH_NUMBER_CLASS)}] | .//sup[starts-with(@id, 'fnref')]"
+INSERTIONS = f".//*[{has_class(PARAGRAPH_NUMBER_CLASS)}] | .//sup[starts-with(@id, 'fnref')]"
 
 _WRAPPER = "div"
 
