@@ -24,11 +24,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         bundles = parse_bundles(config.extra.get(CONFIG_KEY), where)
     except DataError as error:
         raise PluginError(str(error)) from None
-    missing = [f"{bundle.output}: no file {source!r} (in docs/ or overrides/)" for bundle in bundles for source in bundle.sources if files.get_file_from_path(source) is None]
+    found = {source: files.get_file_from_path(source) for bundle in bundles for source in bundle.sources}
+    missing = [f"{bundle.output}: no file {source!r} (in docs/ or overrides/)" for bundle in bundles for source in bundle.sources if found[source] is None]
     if missing:
         raise PluginError(str(DataError(where, missing)))
     for bundle in bundles:
-        sources = [files.get_file_from_path(source) for source in bundle.sources]
+        sources = [found[source] for source in bundle.sources]
         text = bundle_text(bundle, [source.content_string for source in sources])
         for source in sources:
             files.remove(source)

@@ -35,11 +35,11 @@ class Bundle:
 
 def parse_bundles(value: object, where: str) -> list[Bundle]:
     """The bundles of a `{output: [sources]}` mapping; a DataError names every problem."""
-    problems = Problems(where)
     if value is None:
         return []
     if not isinstance(value, dict):
         raise DataError(where, [f"expected a mapping of output path to a list of source paths, got {value!r}"])
+    problems = Problems(where)
     bundles, claimed = [], {}
     for output, sources in value.items():
         if not isinstance(output, str) or posixpath.splitext(output)[1] not in MINIFIERS:
@@ -48,11 +48,12 @@ def parse_bundles(value: object, where: str) -> list[Bundle]:
         if not isinstance(sources, list) or not sources or not all(isinstance(s, str) for s in sources):
             problems.add(output, f"expected a non-empty list of source paths, got {sources!r}")
             continue
+        kind, folder = posixpath.splitext(output)[1], posixpath.dirname(output)
         for source in sources:
-            if posixpath.splitext(source)[1] != posixpath.splitext(output)[1]:
-                problems.add(output, f"source {source!r} is not a {posixpath.splitext(output)[1]} file")
-            if posixpath.dirname(source) != posixpath.dirname(output):
-                problems.add(output, f"source {source!r} is not in the output's folder {posixpath.dirname(output)!r} (relative URLs would break)")
+            if posixpath.splitext(source)[1] != kind:
+                problems.add(output, f"source {source!r} is not a {kind} file")
+            if posixpath.dirname(source) != folder:
+                problems.add(output, f"source {source!r} is not in the output's folder {folder!r} (relative URLs would break)")
             if source == output:
                 problems.add(output, "the output cannot be one of its own sources")
             if source in claimed:

@@ -19,6 +19,7 @@ from corpus import Corpus, find_unit_pages, relative_link
 from glossary import GLOSSARY_MARKER, Entry, TermMatcher, occurrences, render_glossary
 from markup import link_terms
 
+
 class _Build:
     corpus: Corpus
     entries: list[Entry] = []

@@ -28,7 +28,7 @@ from lxml.html import HtmlComment, HtmlElement
 
 from corpus import Corpus
 from glossary import Entry, TermMatcher
-from markup import has_class, parse, serialize
+from markup import has_class, outer_html, parse, serialize
 from questions import LABELS as QUESTION_LABELS
 from questions import UnitQuestions, render_questions
 from speech import HEADING_KINDS, Piece, Unit, escape_markdown
@@ -319,14 +319,14 @@ def _clean_for_paper(fragment: HtmlElement) -> None:
     """Links become plain text (spans keeping their classes), screen-only parts and permalink anchors go."""
     for element in fragment.xpath(SCREEN_ONLY):
         element.drop_tree()  # keeps the text after it
-    for link in fragment.iter("a"):
+    for link in list(fragment.iter("a")):
         classes = link.get("class")
         if classes:
             link.tag = "span"
             link.attrib.clear()
             link.set("class", classes)
-    for link in fragment.xpath("//a"):
-        link.drop_tag()  # its text and children stay
+        else:
+            link.drop_tag()  # its text and children stay
 
 
 def _first(fragment: HtmlElement, xpath: str) -> HtmlElement | None:
@@ -360,8 +360,7 @@ def pdf_document(content_html: str, lang: str, title: str, description: str, cre
     lines = _first(fragment, f"//*[{has_class('handout-lines')}]")
     if heading is not None and lines is not None:
         heading.tag = "h2"
-        heading_html = lxml.html.tostring(heading, encoding="unicode", with_tail=False)
-        heading.addprevious(HtmlComment(NOTES_PLACEHOLDER.format(heading=heading_html)))
+        heading.addprevious(HtmlComment(NOTES_PLACEHOLDER.format(heading=outer_html(heading))))
         heading.drop_tree()
         lines.drop_tree()
     return _document(serialize(fragment), lang, title, description, created)
@@ -380,8 +379,7 @@ def whole_speech_document(sections: Iterable[tuple[str, str]], lang: str, speech
         text = _first(fragment, f"//*[{has_class('handout-text')}]")
         if text is None:
             raise ValueError(f"handout of {unit_title!r} has no .handout-text section")
-        text_html = lxml.html.tostring(text, encoding="unicode", with_tail=False)
-        parts.append(f'<section class="handout-unit"><h2>{html.escape(unit_title)}</h2>\n{text_html}</section>')
+        parts.append(f'<section class="handout-unit"><h2>{html.escape(unit_title)}</h2>\n{outer_html(text)}</section>')
     title = f"{labels['whole']} · {speech_title}" if lang == "zh" else f"{labels['whole']}: {speech_title}"
     return _document("\n".join(parts), lang, title, labels["whole_title"], created)
 

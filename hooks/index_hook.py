@@ -28,6 +28,7 @@ from extraction import (
 )
 from glossary import GLOSSARY_MARKER
 
+
 class _Build:
     """State of the current build; replaced in on_config."""
 
