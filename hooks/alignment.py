@@ -15,7 +15,8 @@ translation keeps signals that can be compared without understanding either lang
   sentences on length alone; this is a generous band of that, measured 2.3–6.1 on the speech);
 * the termbase (glossary.yml): a piece whose Chinese has a term must carry its English headword,
   at least one content word of it while renderings still vary (issue 14), or the term in
-  parentheses; and a piece whose English has a headword must have the term in its Chinese.
+  parentheses; the same for the components of a formula (大局意识 → "awareness of the big
+  picture"); and a piece whose English has a headword must have the term in its Chinese.
 """
 
 from __future__ import annotations
@@ -41,9 +42,10 @@ SECTION_NUMBER = re.compile(r"^(\d+)[.．]")
 ARABIC = re.compile(r"\d+")
 PARENTHESIZED_CHINESE = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*)\)")
 LENGTH_RATIO = (2.0, 8.0)
-# Words of a headword too common to show that a term was translated.
+# Words of a headword too common to show that a term was translated (numbers: many terms have one).
 FUNCTION_WORDS = frozenset("about after against also among before between both from into over such than that their "
-                           "them then they this those through under upon what when where which while with within".split())
+                           "them then they this those through under upon what when where which while with within "
+                           "three four five seven eight nine twenty first second third fourth fifth double twice".split())
 
 
 def roman(number: int) -> str:
@@ -117,32 +119,54 @@ def _folded(text: str) -> str:
     return text.casefold().replace("“", "").replace("”", "").replace('"', "")
 
 
-def content_words(headword: str) -> set[str]:
-    return {word for word in re.findall(r"[a-z]{4,}", _folded(headword)) if word not in FUNCTION_WORDS}
+def content_words(headword: str, common: frozenset[str] = frozenset()) -> set[str]:
+    return {word for word in re.findall(r"[a-z]{4,}", _folded(headword)) if word not in FUNCTION_WORDS | common}
+
+
+def common_words(translation: dict[str, str]) -> frozenset[str]:
+    """Words in more than half of the English pieces ("party"): they cannot show which piece a text is.
+    Computed over the whole translation, so it is the same whichever piece a text is under."""
+    counts: dict[str, int] = {}
+    for text in translation.values():
+        for word in set(re.findall(r"[a-z]{4,}", _folded(text))):
+            counts[word] = counts.get(word, 0) + 1
+    return frozenset(word for word, count in counts.items() if count > len(translation) / 2)
+
+
+def term_problems(piece: Piece, english: str, entries: list[Entry], matcher: TermMatcher, common: frozenset[str]) -> list[str]:
+    """Why `english` disagrees with the glossary terms of `piece`.
+
+    `matcher` is `TermMatcher(entries)`, `common` the `common_words` of the translation.
+    """
+    by_id = {entry.id: entry for entry in entries}
+    folded, problems = _folded(english), []
+    for entry_id in dict.fromkeys(match.entry_id for match in matcher.find(piece.text)):
+        entry = by_id[entry_id]
+        words = content_words(entry.en, common)
+        given = any(f"({form}" in english for form in entry.forms)
+        if words and not given and not any(word in folded for word in words):
+            problems.append(f"the Chinese has the glossary term {entry.term} ({entry.id}), "
+                            f"the English neither its headword {entry.en!r} nor ({entry.term})")
+    for entry in entries:
+        for component in entry.components:
+            words = content_words(component["en"], common)
+            if component["zh"] in piece.text and words and not any(word in folded for word in words):
+                problems.append(f"the Chinese has {component['zh']}, a component of {entry.term} ({entry.id}), "
+                                f"the English not its rendering {component['en']!r}")
+        if _folded(entry.en) in folded and not any(form in piece.text for form in entry.forms):
+            problems.append(f"the English has the glossary headword {entry.en!r}, the Chinese not the term {entry.term} ({entry.id})")
+    return problems
 
 
 def termbase_problems(speech: Speech, translation: dict[str, str], entries: Iterable[Entry]) -> list[tuple[str, str]]:
     """(piece id, problem) where the English and the Chinese of a piece disagree on a glossary term."""
     entries = list(entries)
-    matcher = TermMatcher(entries)
-    by_id = {entry.id: entry for entry in entries}
-    problems = []
-    for piece in speech.pieces():
-        english = translation[piece.id]
-        folded = _folded(english)
-        found = dict.fromkeys(match.entry_id for match in matcher.find(piece.text))
-        for entry_id in found:
-            entry = by_id[entry_id]
-            words = content_words(entry.en)
-            given = any(f"({form}" in english for form in entry.forms)
-            if words and not given and not any(word in folded for word in words):
-                problems.append((piece.id, f"the Chinese has the glossary term {entry.term} ({entry.id}), "
-                                           f"the English neither its headword {entry.en!r} nor ({entry.term})"))
-        for entry in entries:
-            if _folded(entry.en) in folded and not any(form in piece.text for form in entry.forms):
-                problems.append((piece.id, f"the English has the glossary headword {entry.en!r}, "
-                                           f"the Chinese not the term {entry.term} ({entry.id})"))
-    return problems
+    matcher, common = TermMatcher(entries), common_words(translation)
+    return [
+        (piece.id, problem)
+        for piece in speech.pieces()
+        for problem in term_problems(piece, translation[piece.id], entries, matcher, common)
+    ]
 
 
 def check_termbase(translation_path: Path, speech: Speech, translation: dict[str, str], entries: Iterable[Entry]) -> None:
