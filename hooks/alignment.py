@@ -153,7 +153,7 @@ def term_problems(piece: Piece, english: str, entries: list[Entry], matcher: Ter
             if component["zh"] in piece.text and words and not any(word in folded for word in words):
                 problems.append(f"the Chinese has {component['zh']}, a component of {entry.term} ({entry.id}), "
                                 f"the English not its rendering {component['en']!r}")
-        if _folded(entry.en) in folded and not any(form in piece.text for form in entry.forms):
+        if re.search(rf"\b{re.escape(_folded(entry.en))}\b", folded) and not any(form in piece.text for form in entry.forms):
             problems.append(f"the English has the glossary headword {entry.en!r}, the Chinese not the term {entry.term} ({entry.id})")
     return problems
 
