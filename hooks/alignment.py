@@ -133,40 +133,45 @@ def common_words(translation: dict[str, str]) -> frozenset[str]:
     return frozenset(word for word, count in counts.items() if count > len(translation) / 2)
 
 
-def term_problems(piece: Piece, english: str, entries: list[Entry], matcher: TermMatcher, common: frozenset[str]) -> list[str]:
-    """Why `english` disagrees with the glossary terms of `piece`.
+class Termbase:
+    """The glossary's renderings, prepared once for checking many pieces against a translation."""
 
-    `matcher` is `TermMatcher(entries)`, `common` the `common_words` of the translation.
-    """
-    by_id = {entry.id: entry for entry in entries}
-    folded, problems = _folded(english), []
-    for entry_id in dict.fromkeys(match.entry_id for match in matcher.find(piece.text)):
-        entry = by_id[entry_id]
-        words = content_words(entry.en, common)
-        given = any(f"({form}" in english for form in entry.forms)
-        if words and not given and not any(word in folded for word in words):
-            problems.append(f"the Chinese has the glossary term {entry.term} ({entry.id}), "
-                            f"the English neither its headword {entry.en!r} nor ({entry.term})")
-    for entry in entries:
-        for component in entry.components:
-            words = content_words(component["en"], common)
+    def __init__(self, entries: Iterable[Entry], translation: dict[str, str]):
+        self.entries = list(entries)
+        self.by_id = {entry.id: entry for entry in self.entries}
+        self.matcher = TermMatcher(self.entries)
+        common = common_words(translation)
+        self.words = {entry.id: content_words(entry.en, common) for entry in self.entries}
+        self.components = [
+            (entry, component, content_words(component["en"], common))
+            for entry in self.entries for component in entry.components
+        ]
+        self.headwords = [(entry, _folded(entry.en), re.compile(rf"\b{re.escape(_folded(entry.en))}\b")) for entry in self.entries]
+
+    def problems(self, piece: Piece, english: str) -> list[str]:
+        """Why `english` disagrees with the glossary terms of `piece`."""
+        folded, problems = _folded(english), []
+        for entry_id in dict.fromkeys(match.entry_id for match in self.matcher.find(piece.text)):
+            entry, words = self.by_id[entry_id], self.words[entry_id]
+            given = any(f"({form}" in english for form in entry.forms)
+            if words and not given and not any(word in folded for word in words):
+                problems.append(f"the Chinese has the glossary term {entry.term} ({entry.id}), "
+                                f"the English neither its headword {entry.en!r} nor ({entry.term})")
+        for entry, component, words in self.components:
             if component["zh"] in piece.text and words and not any(word in folded for word in words):
                 problems.append(f"the Chinese has {component['zh']}, a component of {entry.term} ({entry.id}), "
                                 f"the English not its rendering {component['en']!r}")
-        if re.search(rf"\b{re.escape(_folded(entry.en))}\b", folded) and not any(form in piece.text for form in entry.forms):
-            problems.append(f"the English has the glossary headword {entry.en!r}, the Chinese not the term {entry.term} ({entry.id})")
-    return problems
+        for entry, headword, pattern in self.headwords:
+            # The substring test first: it is cheap, and rules out almost every headword.
+            if headword in folded and pattern.search(folded) and not any(form in piece.text for form in entry.forms):
+                problems.append(f"the English has the glossary headword {entry.en!r}, the Chinese not the term {entry.term} ({entry.id})")
+        return problems
 
 
 def termbase_problems(speech: Speech, translation: dict[str, str], entries: Iterable[Entry]) -> list[tuple[str, str]]:
     """(piece id, problem) where the English and the Chinese of a piece disagree on a glossary term."""
-    entries = list(entries)
-    matcher, common = TermMatcher(entries), common_words(translation)
-    return [
-        (piece.id, problem)
-        for piece in speech.pieces()
-        for problem in term_problems(piece, translation[piece.id], entries, matcher, common)
-    ]
+    termbase = Termbase(entries, translation)
+    return [(piece.id, problem) for piece in speech.pieces() for problem in termbase.problems(piece, translation[piece.id])]
 
 
 def check_termbase(translation_path: Path, speech: Speech, translation: dict[str, str], entries: Iterable[Entry]) -> None:

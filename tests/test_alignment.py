@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from alignment import alignment_problems, common_words, piece_problems, roman, term_problems, termbase_problems
+from alignment import Termbase, alignment_problems, piece_problems, roman, termbase_problems
 from conftest import ROOT
 from glossary import TermMatcher, load_glossary
 from speech import Piece
@@ -33,11 +33,11 @@ def test_swapping_any_two_english_pieces_is_caught(corpus, entries):
     by these signals (today: a few section headings, 坚定政治信仰 and 强化大局意识 …, and a few
     bodies); every other pair must be caught.
     """
-    matcher, common = TermMatcher(entries), common_words(corpus.translation)
+    matcher, termbase = TermMatcher(entries), Termbase(entries, corpus.translation)
     pieces = corpus.speech.pieces()
 
     def caught(chinese, english):
-        return piece_problems(chinese, english) or term_problems(chinese, english, entries, matcher, common)
+        return piece_problems(chinese, english) or termbase.problems(chinese, english)
 
     def signal_free(piece):
         return not matcher.find(piece.text) and "“" not in piece.text and len(re.findall(r"\d+", piece.text)) <= 1
@@ -49,7 +49,7 @@ def test_swapping_any_two_english_pieces_is_caught(corpus, entries):
     ]
     assert len(pieces) * (len(pieces) - 1) // 2 == 1035
     assert [(a, b) for a, b in missed if not (signal_free(corpus.speech.piece(a)) and signal_free(corpus.speech.piece(b)))] == []
-    assert len(missed) <= 6, missed
+    assert len(missed) <= 5, missed
 
 
 def piece(text, kind="body", piece_id="p9"):
