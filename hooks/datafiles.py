@@ -23,14 +23,14 @@ from __future__ import annotations
 import codecs
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, RootModel, StringConstraints, TypeAdapter, ValidationError
 
 M = TypeVar("M")
 
@@ -292,6 +292,8 @@ def _fields_at(model: Any, loc: tuple) -> list[str]:
         model = _inner_model(model, part)
         if model is None:
             return []
+    if isinstance(model, type) and issubclass(model, RootModel):
+        return []
     return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
 
 
@@ -335,8 +337,10 @@ def error_message(error: dict, model: Any) -> str:
         return f"{where}: has {context.get('actual_length')} item(s), expected {bound}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         fields = _fields_at(model, loc)
-        expected = f"a mapping with {', '.join(fields)}" if fields else "a mapping"
-        return f"{where or 'entry'}: expected {expected}, got {_short_repr(error['input'])}"
+        # A RootModel says what the whole file is in its title (`mapping of piece id to English text`).
+        title = getattr(model, "model_config", {}).get("title") if not loc else None
+        expected = title or (f"a mapping with {', '.join(fields)}" if fields else "a mapping")
+        return f"{where + ': ' if where else ''}expected {expected}, got {_short_repr(error['input'])}"
     message = error["msg"]
     return f"{where}: {message[0].lower()}{message[1:]}, got {_short_repr(error['input'])}" if where else message
 
@@ -349,6 +353,17 @@ def validate(model: type[M] | Any, value: Any, data: Any, loc: tuple, where: str
         for error in invalid.errors(include_url=False):
             problems.add(where, error_message(error, model), line=line_of(data, (*loc, *error["loc"])))
         return None
+
+
+def load_model(path: Path, model: type[M]) -> tuple[M | None, Any, Problems]:
+    """A whole file validated as `model`: (the model or None, the data with its lines, the problems so far).
+
+    For files that are not one list of entries (speech.en.yml, slogans.yml); the caller adds its
+    cross-checks to the problems, with `line_of(data, loc)`, and raises them all at once.
+    """
+    problems = Problems(path)
+    data = parse_yaml(path, problems)
+    return validate(model, data, data, (), "", problems), data, problems
 
 
 @dataclass

@@ -30,15 +30,13 @@ from pydantic import ConfigDict, Field, NonNegativeInt, RootModel
 from datafiles import (
     Bilingual,
     PieceId,
-    Problems,
     Slug,
     StrictModel,
     Text,
     line_of,
     load_entries,
-    parse_yaml,
+    load_model,
     read_text,
-    validate,
 )
 
 PieceKind = Literal["title", "part", "section", "body", "point"]
@@ -192,7 +190,7 @@ class NoteModel(StrictModel):
 class TranslationModel(RootModel[dict[PieceId, Text]]):
     """speech.en.yml: piece id -> English text."""
 
-    model_config = ConfigDict(strict=True)
+    model_config = ConfigDict(strict=True, title="a mapping of piece id (p0, p5-1 …) to English text")
 
 
 def load_units(path: Path, speech: Speech) -> list[Unit]:
@@ -217,12 +215,9 @@ def load_units(path: Path, speech: Speech) -> list[Unit]:
 
 def load_translation(path: Path, speech: Speech) -> dict[str, str]:
     """English text per piece id: every piece translated, nothing extra, and aligned with its Chinese piece."""
-    problems = Problems(path)
-    data = parse_yaml(path, problems)
+    model, data, problems = load_model(path, TranslationModel)
     if not isinstance(data, dict):
-        problems.add("", "expected a mapping of piece id (p0, p5-1 …) to English text", line=1)
         problems.raise_if_any()
-    model = validate(TranslationModel, data, data, (), "", problems)
     expected = [piece.id for piece in speech.pieces()]
     for piece_id in expected:
         if piece_id not in data:

@@ -225,6 +225,10 @@ CASES = [
          r"speech\.en\.yml:\d+: p5-0: the Chinese has the glossary term 四个意识 \(si-ge-yi-shi\)"),
     Case("translation-digit", "speech.en.yml", replace("Speech at the 2020 City-wide", "Speech at the 2021 City-wide"),
          r"p0: the Chinese has the number 2020, the English does not"),
+    Case("translation-a-list", "speech.en.yml", write_bytes(b"- First piece\n- Second piece\n"),
+         r"speech\.en\.yml:1: expected a mapping of piece id \(p0, p5-1 …\) to English text, got \['First piece'", raw=True),
+    Case("translation-empty-value", "speech.en.yml", replace('p1: "Comrades,"', "p1:"),
+         r"speech\.en\.yml:\d+: p1: input should be a valid string, got None"),
     # --- speech.zh.txt ------------------------------------------------------------------------------
     Case("text-one-character", "speech.zh.txt", replace("我完全赞同", "我完全赞成"),
          rf"speech\.zh\.txt: the reference text has changed .* with: {re.escape(ACCEPT_COMMAND)}"),
@@ -246,13 +250,13 @@ CASES = [
 ]
 
 
-def load_as_a_build_does(root: Path) -> None:
+def load_as_a_build_does(root: Path) -> tuple:
     """The data of one build, loaded by the calls the hooks make (hooks/build_data.py)."""
     config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"))
-    build_data.corpus(config)
-    build_data.glossary(config)
-    build_data.questions(config)
+    corpus = build_data.corpus(config)
+    loaded = (corpus.units, corpus.notes, corpus.translation, build_data.glossary(config), build_data.questions(config))
     build_data.indexes(config)
+    return corpus.speech, loaded
 
 
 def copy_with_edit(case: Case, root: Path) -> None:
@@ -271,7 +275,12 @@ def test_bad_data_fails_with_a_message_naming_the_file_and_the_line_or_entry(cas
     copy_with_edit(case, tmp_path)
     monkeypatch.chdir(tmp_path)  # messages name files as an editor in the project sees them: data/…
     if case.expected is None:
-        load_as_a_build_does(tmp_path)
+        # Built correctly: the same data as the project's, but for the accepted change of the text.
+        speech, loaded = load_as_a_build_does(tmp_path)
+        real_speech, real = load_as_a_build_does(ROOT)
+        assert loaded == real
+        changed = [p.number for p, q in zip(speech.paragraphs, real_speech.paragraphs, strict=True) if p != q]
+        assert changed == ([2] if case.id == "ok-text-accepted" else [])
         return
     with pytest.raises(PluginError) as raised:
         load_as_a_build_does(tmp_path)
@@ -294,19 +303,28 @@ CLI_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CLI_CASES, ids=[case.id for case in CLI_CASES])
-def test_the_command_line_build_fails_with_the_message_and_no_traceback(case, tmp_path):
-    for name in ("docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    copy_with_edit(case, tmp_path)
+@pytest.fixture(scope="module")
+def cli_results(tmp_path_factory) -> dict[str, tuple[int, str]]:
+    """`mkdocs build --strict` on a copy of the project per case, all started at once (each mostly waits on imports)."""
     mkdocs = Path(sys.executable).with_name("mkdocs")
-    result = subprocess.run(
-        [str(mkdocs), "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "STUDY_PDF": "0"}, timeout=300,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output
+    running = {}
+    for case in CLI_CASES:
+        root = tmp_path_factory.mktemp(case.id)
+        for name in ("docs", "hooks", "overrides"):
+            shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        copy_with_edit(case, root)
+        running[case.id] = subprocess.Popen(
+            [str(mkdocs), "build", "--strict", "--site-dir", str(root / "site")],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "STUDY_PDF": "0"},
+        )
+    return {case_id: (process.wait(timeout=300), process.stdout.read()) for case_id, process in running.items()}
+
+
+@pytest.mark.parametrize("case", CLI_CASES, ids=[case.id for case in CLI_CASES])
+def test_the_command_line_build_fails_with_the_message_and_no_traceback(case, cli_results):
+    returncode, output = cli_results[case.id]
+    assert returncode == 1, output
     assert "Traceback" not in output
     assert re.search(case.expected, output), output
     assert "Aborted with a BuildError" in output
