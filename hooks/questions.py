@@ -99,7 +99,7 @@ def load_questions(path: Path, speech: Speech, units: list[Unit]) -> dict[str, U
     unit_ids = [unit.id for unit in units]
     known = {piece.id for piece in speech.pieces()}
     found: dict[str, UnitQuestions] = {}
-    for index, line, model in entries.items:
+    for index, _, model in entries.items:
         where = f"unit {model.unit!r}"
         if model.unit not in unit_ids:
             problems.add(where, f"unit: must be one of {', '.join(unit_ids)} (data/units.yml)", line=entries.line("units", index, "unit"))
