@@ -1,7 +1,8 @@
 """Is the English of each piece the translation of that piece? Checks on signals both texts must share.
 
-Pure (no MkDocs, no files): `alignment_problems` is called when speech.en.yml is loaded,
-`termbase_problems` when the glossary is, and the tests call both on altered translations.
+No MkDocs: `alignment_problems` is called when speech.en.yml is loaded, `check_termbase` when
+the glossary is (it reads speech.en.yml again only for line numbers), and the tests call the pure
+`piece_problems` and `Termbase.problems` on altered translations.
 No library aligns a Chinese text with its English at this grain, and none is needed: a faithful
 translation keeps signals that can be compared without understanding either language:
 
@@ -14,8 +15,8 @@ translation keeps signals that can be compared without understanding either lang
 * length: English runs 2 to 8 characters per Chinese character (Gale and Church aligned
   sentences on length alone; this is a generous band of that, measured 2.3–6.1 on the speech);
 * the termbase (glossary.yml): a piece whose Chinese has a term must carry its English headword,
-  at least one content word of it while renderings still vary (issue 14), or the term in
-  parentheses; the same for the components of a formula (大局意识 → "awareness of the big
+  at least one content word of it while renderings still vary (issue 14; words found in most
+  pieces, like "party", do not count), or the term in parentheses; the same for the components of a formula (大局意识 → "awareness of the big
   picture"); and a piece whose English has a headword must have the term in its Chinese.
 """
 
