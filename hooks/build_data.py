@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from corpus import Corpus, load_corpus
+from alignment import check_termbase
+from corpus import TRANSLATION_FILE, Corpus, load_corpus
 from datafiles import DataError
 from extraction import Indexes, glossary_terms, load_indexes
 from glossary import Entry, load_glossary
@@ -67,9 +68,15 @@ def unit(config: MkDocsConfig, unit_id: str, where: str) -> Unit:
 
 
 def glossary(config: MkDocsConfig) -> list[Entry]:
-    """data/glossary.yml."""
+    """data/glossary.yml, and the translation checked against its terms."""
     data = corpus(config)
-    return shared(config, "glossary", lambda: load_glossary(data.data_dir / GLOSSARY_FILE, data.speech))
+
+    def load() -> list[Entry]:
+        entries = load_glossary(data.data_dir / GLOSSARY_FILE, data.speech)
+        check_termbase(data.data_dir / TRANSLATION_FILE, data.speech, data.translation, entries)
+        return entries
+
+    return shared(config, "glossary", load)
 
 
 def questions(config: MkDocsConfig) -> dict[str, UnitQuestions]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reference_text import check_pinned
 from speech import SPEECH_MARKER, Note, Speech, Unit, load_notes, load_speech, load_translation, load_units
 
 DATA_DIR = "data"
@@ -42,6 +43,8 @@ class Corpus:
 def load_corpus(root: Path) -> Corpus:
     """Load and validate data/; raises `DataError` naming the file and every problem."""
     data = root / DATA_DIR
+    # The pin first: a changed text is blamed on the text, not on the units that no longer fit it.
+    check_pinned(data / SPEECH_FILE)
     speech = load_speech(data / SPEECH_FILE)
     units = load_units(data / UNITS_FILE, speech)
     translation = load_translation(data / TRANSLATION_FILE, speech)

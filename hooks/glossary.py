@@ -12,10 +12,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from datafiles import Problems, load_entries, require_bilingual, require_str
+from datafiles import Bilingual, Problems, Slug, StrictModel, Text, load_entries
 from speech import Speech, escape_markdown, piece_label
 
 CATEGORIES: dict[str, dict[str, str]] = {
@@ -26,7 +27,6 @@ CATEGORIES: dict[str, dict[str, str]] = {
     "metaphor": {"zh": "比喻", "en": "Metaphor"},
     "period": {"zh": "时期", "en": "Period"},
 }
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NUMERAL_DIGITS = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # A number with 十 (十, 十三, 二十, 二十一) or a single digit: 三会一课 has two numbers, 3 and 1.
@@ -136,100 +136,74 @@ class TermMatcher:
         return [TermMatch(m.start(), m.end(), self.entry_of[m.group()]) for m in self.pattern.finditer(text)]
 
 
-def _text_list(value, where: str, key: str, problems: Problems) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.add(where, f"'{key}' must be a list of non-empty strings, got {value!r}")
-        return ()
-    return tuple(v.strip() for v in value)
+class EntryModel(StrictModel):
+    """One entry of glossary.yml; what it says about the speech is checked by `_check_across_entries`."""
 
-
-def _bilingual_list(entry: dict, key: str, where: str, problems: Problems) -> tuple[dict[str, str], ...]:
-    value = entry.get(key)
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        problems.add(where, f"'{key}' must be a list of {{zh, en}} mappings, got {value!r}")
-        return ()
-    items = []
-    for i, item in enumerate(value):
-        if isinstance(item, dict):
-            items.append({lang: require_str(item, lang, f"{where}.{key}[{i}]", problems) for lang in ("zh", "en")})
-        else:
-            problems.add(where, f"'{key}[{i}]' must be a mapping with zh and en, got {item!r}")
-    return tuple(items)
+    id: Slug
+    term: Text
+    aliases: list[Text] = []
+    # Generated with pypinyin; given only to correct a polyphonic character (多音字).
+    pinyin: Text | None = None
+    en: Text
+    category: Literal[tuple(CATEGORIES)]  # type: ignore[valid-type]
+    short: Bilingual
+    explanation: Bilingual
+    components: list[Bilingual] = []
+    sources: list[Bilingual] = []
+    related: list[Slug] = []
 
 
 def load_glossary(path: Path, speech: Speech) -> list[Entry]:
     """Read and validate the glossary; every problem of the file is reported in one `DataError`."""
-    problems, raw_entries = load_entries(path, "entries")
-    entries: list[Entry] = []
-    for index, raw in enumerate(raw_entries):
-        where = f"entries[{index}]"
-        if not isinstance(raw, dict):
-            problems.add(where, "expected a mapping")
-            continue
-        entry_id = require_str(raw, "id", where, problems)
-        where = f"entry '{entry_id or index}'"
-        if entry_id and not ID_PATTERN.match(entry_id):
-            problems.add(where, "id must be a lowercase ascii slug such as 'si-ge-yi-shi'")
-        term = require_str(raw, "term", where, problems)
-        category = require_str(raw, "category", where, problems)
-        if category and category not in CATEGORIES:
-            problems.add(where, f"category {category!r} is not one of {', '.join(CATEGORIES)}")
-        components = _bilingual_list(raw, "components", where, problems)
-        if category == "formula" and term:
-            number = numeral_value(term)
+    loaded = load_entries(path, "entries", EntryModel, "entry")
+    problems, entries = loaded.problems, []
+    for index, line, model in loaded.items:
+        where = f"entry {model.id!r}"
+        if model.category == "formula":
+            number = numeral_value(model.term)
             if number == 0:
-                problems.add(where, f"a formula's term must contain its number, {term!r} has none")
-            elif len(components) != number:
-                problems.add(where, f"formula {term!r} must list {number} components, lists {len(components)}")
-        override = raw.get("pinyin")
-        if override is not None and (not isinstance(override, str) or not override.strip()):
-            problems.add(where, f"'pinyin' must be a non-empty string when given, got {override!r}")
-            override = None
+                problems.add(where, f"a formula's term must contain its number, {model.term!r} has none",
+                             line=loaded.line("entries", index, "term"))
+            elif len(model.components) != number:
+                problems.add(where, f"formula {model.term!r} must list {number} components, lists {len(model.components)}",
+                             line=loaded.line("entries", index, "components"))
         entries.append(
             Entry(
-                id=entry_id,
-                term=term,
-                aliases=_text_list(raw.get("aliases"), where, "aliases", problems),
-                pinyin=override.strip() if override else generated_pinyin(term),
-                en=require_str(raw, "en", where, problems),
-                category=category,
-                short=require_bilingual(raw, "short", where, problems),
-                explanation=require_bilingual(raw, "explanation", where, problems),
-                components=components,
-                sources=_bilingual_list(raw, "sources", where, problems),
-                related=_text_list(raw.get("related"), where, "related", problems),
+                id=model.id,
+                term=model.term,
+                aliases=tuple(model.aliases),
+                pinyin=model.pinyin or generated_pinyin(model.term),
+                en=model.en,
+                category=model.category,
+                short=model.short.as_dict(),
+                explanation=model.explanation.as_dict(),
+                components=tuple(c.as_dict() for c in model.components),
+                sources=tuple(s.as_dict() for s in model.sources),
+                related=tuple(model.related),
             )
         )
-    _check_across_entries(entries, speech, problems)
+    _check_across_entries(entries, [line for _, line, _ in loaded.items], speech, problems)
     problems.raise_if_any()
     return entries
 
 
-def _check_across_entries(entries: list[Entry], speech: Speech, problems: Problems) -> None:
-    ids = [entry.id for entry in entries]
-    for entry_id in sorted({i for i in ids if i and ids.count(i) > 1}):
-        problems.add(f"entry '{entry_id}'", "duplicate id")
+def _check_across_entries(entries: list[Entry], lines: list[int], speech: Speech, problems: Problems) -> None:
+    """What no single entry can say: unique forms, related entries that exist, forms that occur."""
     owners: dict[str, list[str]] = defaultdict(list)
-    for entry in entries:
+    for entry, line in zip(entries, lines):
         for form in dict.fromkeys(entry.forms):
-            if form:
-                owners[form].append(entry.id)
-    for form, owner_ids in owners.items():
-        if len(owner_ids) > 1:
-            problems.add(f"entry '{owner_ids[1]}'", f"term or alias {form!r} is already used by entry '{owner_ids[0]}'")
-    known = set(ids)
+            if owners[form]:
+                problems.add(f"entry {entry.id!r}", f"term or alias {form!r} is already used by entry '{owners[form][0]}'", line=line)
+            owners[form].append(entry.id)
+    known = {entry.id for entry in entries}
     text = "\n".join(paragraph.text for paragraph in speech.paragraphs)
-    for entry in entries:
+    for entry, line in zip(entries, lines):
         for related in entry.related:
             if related not in known:
-                problems.add(f"entry '{entry.id}'", f"related entry '{related}' does not exist")
+                problems.add(f"entry {entry.id!r}", f"related entry '{related}' does not exist", line=line)
         for form in entry.forms:
-            if form and form not in text:
-                problems.add(f"entry '{entry.id}'", f"{form!r} never occurs in the speech")
+            if form not in text:
+                problems.add(f"entry {entry.id!r}", f"{form!r} never occurs in the speech", line=line)
 
 
 def occurrences(entries: list[Entry], speech: Speech) -> dict[str, list[str]]:

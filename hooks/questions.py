@@ -14,8 +14,11 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from datafiles import Problems, load_entries, require_str
+from pydantic import Field
+
+from datafiles import PieceId, Problems, Slug, StrictModel, Text, load_entries
 from speech import Speech, Unit, escape_markdown, piece_label
 
 QUESTIONS_FILE = "questions.yml"
@@ -25,8 +28,6 @@ QUESTIONS_MARKER = re.compile(r"<!--\s*questions(?::\s*([\w-]+))?\s*-->")
 GROUPS = ("comprehension", "discussion")
 # (fewest, most) questions per group; the reflection is always exactly one prompt.
 LIMITS: dict[str, tuple[int, int]] = {"comprehension": (2, 5), "discussion": (3, 8)}
-ENTRY_KEYS = {"unit", "comprehension", "discussion", "reflection"}
-QUESTION_KEYS = {"zh", "en", "refs"}
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -66,68 +67,61 @@ class UnitQuestions:
         return [question for _, questions in self.groups() for question in questions]
 
 
-def _question(raw, where: str, speech: Speech, problems: Problems) -> Question | None:
-    if not isinstance(raw, dict):
-        problems.add(where, f"expected a mapping with zh, en and optional refs, got {raw!r}")
-        return None
-    for key in sorted(set(raw) - QUESTION_KEYS, key=str):
-        problems.add(where, f"unknown field {key!r} (expected zh, en, refs)")
-    text = {lang: require_str(raw, lang, where, problems) for lang in ("zh", "en")}
-    refs = raw.get("refs", [])
-    if not isinstance(refs, list) or not all(isinstance(ref, str) for ref in refs):
-        problems.add(where, f"'refs' must be a list of piece ids such as p5-1, got {refs!r}")
-        refs = []
-    known = {piece.id for piece in speech.pieces()}
-    for ref in refs:
+class QuestionModel(StrictModel):
+    zh: Text
+    en: Text
+    refs: list[PieceId] = []
+
+
+class UnitQuestionsModel(StrictModel):
+    """One unit's entry of questions.yml; the unit and the refs are checked against the other files below."""
+
+    unit: Slug
+    comprehension: Annotated[list[QuestionModel], Field(min_length=LIMITS["comprehension"][0], max_length=LIMITS["comprehension"][1])]
+    discussion: Annotated[list[QuestionModel], Field(min_length=LIMITS["discussion"][0], max_length=LIMITS["discussion"][1])]
+    # Exactly one prompt: a mapping, not a list.
+    reflection: QuestionModel
+
+
+def _question(model: QuestionModel, where: str, line: int, known: set[str], problems: Problems) -> Question:
+    for ref in model.refs:
         if ref not in known:
-            problems.add(where, f"refs: no paragraph {ref!r} in the speech")
-    if len(set(refs)) != len(refs):
-        problems.add(where, f"refs: repeated paragraph in {refs!r}")
-    return Question(text, tuple(ref for ref in refs if ref in known))
+            problems.add(where, f"refs: no paragraph {ref!r} in the speech", line=line)
+    if len(set(model.refs)) != len(model.refs):
+        problems.add(where, f"refs: repeated paragraph in {list(model.refs)!r}", line=line)
+    return Question({"zh": model.zh, "en": model.en}, tuple(ref for ref in dict.fromkeys(model.refs) if ref in known))
 
 
 def load_questions(path: Path, speech: Speech, units: list[Unit]) -> dict[str, UnitQuestions]:
     """Questions by unit id, in the order of `units`; every problem of the file in one `DataError`."""
-    problems, entries = load_entries(path, "units")
+    entries = load_entries(path, "units", UnitQuestionsModel, "unit", id_field="unit")
+    problems = entries.problems
     unit_ids = [unit.id for unit in units]
+    known = {piece.id for piece in speech.pieces()}
     found: dict[str, UnitQuestions] = {}
-    for index, entry in enumerate(entries):
-        where = f"units[{index}]"
-        if not isinstance(entry, dict):
-            problems.add(where, "expected a mapping with unit, comprehension, discussion, reflection")
+    for index, _, model in entries.items:
+        where = f"unit {model.unit!r}"
+        if model.unit not in unit_ids:
+            problems.add(where, f"unit: must be one of {', '.join(unit_ids)} (data/units.yml)", line=entries.line("units", index, "unit"))
             continue
-        unit_id = entry.get("unit")
-        if not isinstance(unit_id, str) or unit_id not in unit_ids:
-            problems.add(where, f"'unit' must be one of {', '.join(unit_ids)} (data/units.yml), got {unit_id!r}")
-            continue
-        where = f"unit '{unit_id}'"
-        if unit_id in found:
-            problems.add(where, "questions given twice")
-            continue
-        for key in sorted(set(entry) - ENTRY_KEYS, key=str):
-            problems.add(where, f"unknown field {key!r} (expected {', '.join(sorted(ENTRY_KEYS))})")
-        groups: dict[str, tuple[Question, ...]] = {}
-        for group in GROUPS:
-            raw = entry.get(group)
-            fewest, most = LIMITS[group]
-            if not isinstance(raw, list):
-                problems.add(where, f"'{group}' must be a list of {fewest}–{most} questions, got {raw!r}")
-                groups[group] = ()
-                continue
-            if not fewest <= len(raw) <= most:
-                problems.add(where, f"'{group}' has {len(raw)} questions, expected {fewest}–{most}")
-            questions = [_question(item, f"{where}.{group}[{i}]", speech, problems) for i, item in enumerate(raw)]
-            groups[group] = tuple(q for q in questions if q is not None)
-        raw_reflection = entry.get("reflection")
-        if isinstance(raw_reflection, list):
-            problems.add(where, "'reflection' must be one prompt (a mapping with zh and en), not a list")
-            reflection = None
-        else:
-            reflection = _question(raw_reflection, f"{where}.reflection", speech, problems)
-        found[unit_id] = UnitQuestions(unit_id, groups["comprehension"], groups["discussion"], reflection or Question({"zh": "", "en": ""}))
-    for unit_id in unit_ids:
-        if unit_id not in found:
-            problems.add(f"unit '{unit_id}'", "no questions (every unit of data/units.yml needs an entry)")
+        if model.unit in found:
+            continue  # a duplicate, reported by load_entries
+
+        def question(group: str, number: int | None, item: QuestionModel) -> Question:
+            loc = ("units", index, group) + (() if number is None else (number,))
+            label = f"{group}[{number}]" if number is not None else group
+            return _question(item, f"{where}: {label}", entries.line(*loc), known, problems)
+
+        found[model.unit] = UnitQuestions(
+            model.unit,
+            tuple(question("comprehension", i, q) for i, q in enumerate(model.comprehension)),
+            tuple(question("discussion", i, q) for i, q in enumerate(model.discussion)),
+            question("reflection", None, model.reflection),
+        )
+    if len(entries.items) == len(entries.data["units"]):
+        for unit_id in unit_ids:
+            if unit_id not in found:
+                problems.add(f"unit {unit_id!r}", "no questions (every unit of data/units.yml needs an entry)", line=entries.line("units"))
     problems.raise_if_any()
     return {unit_id: found[unit_id] for unit_id in unit_ids}
 

@@ -23,9 +23,21 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from datafiles import Problems, load_entries, load_yaml, require_bilingual, require_str
+from pydantic import ConfigDict, Field, NonNegativeInt, RootModel
+
+from datafiles import (
+    Bilingual,
+    PieceId,
+    Slug,
+    StrictModel,
+    Text,
+    line_of,
+    load_entries,
+    load_model,
+    read_text,
+)
 
 PieceKind = Literal["title", "part", "section", "body", "point"]
 HEADING_KINDS: dict[str, int] = {"title": 1, "part": 1, "section": 2}
@@ -156,90 +168,95 @@ def parse_speech(text: str) -> Speech:
 
 
 def load_speech(path: Path) -> Speech:
-    return parse_speech(path.read_text(encoding="utf-8"))
+    """The reference text, read strictly (UTF-8, no BOM, no tabs or trailing spaces); check its pin first."""
+    return parse_speech(read_text(path))
+
+
+# The shapes of units.yml and notes.yml; what they say about the speech is checked below.
+class UnitModel(StrictModel):
+    id: Slug
+    paragraphs: Annotated[list[NonNegativeInt], Field(min_length=2, max_length=2)]
+    title: Bilingual
+    description: Bilingual
+
+
+class NoteModel(StrictModel):
+    id: Slug
+    paragraph: NonNegativeInt
+    anchor: Bilingual
+    text: Bilingual
+
+
+class TranslationModel(RootModel[dict[PieceId, Text]]):
+    """speech.en.yml: piece id -> English text."""
+
+    model_config = ConfigDict(strict=True, title="a mapping of piece id (p0, p5-1 …) to English text")
 
 
 def load_units(path: Path, speech: Speech) -> list[Unit]:
     """Units cover the speech in order, each paragraph exactly once."""
-    problems, entries = load_entries(path, "units")
-    units: list[Unit] = []
-    expected_first = 0
-    for index, entry in enumerate(entries):
-        where = f"units[{index}]"
-        if not isinstance(entry, dict):
-            problems.add(where, "expected a mapping with id, paragraphs, title, description")
-            continue
-        unit_id = require_str(entry, "id", where, problems)
-        where = f"unit '{unit_id or index}'"
-        title = require_bilingual(entry, "title", where, problems)
-        description = require_bilingual(entry, "description", where, problems)
-        span = entry.get("paragraphs")
-        if not (isinstance(span, list) and len(span) == 2 and all(isinstance(n, int) for n in span)):
-            problems.add(where, f"'paragraphs' must be [first, last], got {span!r}")
-            continue
-        first, last = span
+    entries = load_entries(path, "units", UnitModel, "unit")
+    problems, units = entries.problems, []
+    expected_first, last_paragraph = 0, len(speech.paragraphs) - 1
+    for _, line, model in entries.items:
+        where = f"unit {model.id!r}"
+        first, last = model.paragraphs
         if first != expected_first:
-            problems.add(where, f"starts at ¶{first}, expected ¶{expected_first} (units must cover the speech in order)")
-        if not first <= last < len(speech.paragraphs):
-            problems.add(where, f"paragraphs [{first}, {last}] outside ¶0–¶{len(speech.paragraphs) - 1}")
+            problems.add(where, f"starts at ¶{first}, expected ¶{expected_first} (units must cover the speech in order)", line=line)
+        if not first <= last <= last_paragraph:
+            problems.add(where, f"paragraphs [{first}, {last}] outside ¶0–¶{last_paragraph}", line=line)
         expected_first = last + 1
-        units.append(Unit(unit_id, first, last, title, description))
-    if expected_first != len(speech.paragraphs):
-        problems.add("", f"units end at ¶{expected_first - 1}, the speech at ¶{len(speech.paragraphs) - 1}")
-    ids = [unit.id for unit in units]
-    for unit_id in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.add(f"unit '{unit_id}'", "duplicate id")
+        units.append(Unit(model.id, first, last, model.title.as_dict(), model.description.as_dict()))
+    if len(entries.items) == len(entries.data["units"]) and expected_first != len(speech.paragraphs):
+        problems.add("", f"units end at ¶{expected_first - 1}, the speech at ¶{last_paragraph}", line=entries.line("units"))
     problems.raise_if_any()
     return units
 
 
 def load_translation(path: Path, speech: Speech) -> dict[str, str]:
-    """English text per piece id; every piece translated, nothing extra."""
-    problems = Problems(path)
-    data = load_yaml(path)
+    """English text per piece id: every piece translated, nothing extra, and aligned with its Chinese piece."""
+    model, data, problems = load_model(path, TranslationModel)
     if not isinstance(data, dict):
-        problems.add("", "expected a mapping of piece id (p0, p5-1 …) to English text")
         problems.raise_if_any()
     expected = [piece.id for piece in speech.pieces()]
     for piece_id in expected:
-        value = data.get(piece_id)
-        if not isinstance(value, str) or not value.strip():
-            problems.add(piece_id, f"missing or empty translation of: {speech.piece(piece_id).text[:30]}…")
+        if piece_id not in data:
+            problems.add(piece_id, f"missing translation of: {speech.piece(piece_id).text[:30]}…", line=line_of(data, ()))
     for piece_id in data:
         if piece_id not in expected:
-            problems.add(str(piece_id), "no such piece in the speech")
+            problems.add(str(piece_id), "no such piece in the speech", line=line_of(data, (piece_id,)))
+    if model is None:
+        problems.raise_if_any()
+    # Whitespace inside a value is layout (folded YAML), not content.
+    translation = {piece_id: " ".join(text.split()) for piece_id, text in model.root.items() if piece_id in expected}
+    if len(translation) == len(expected):
+        # Imported here: alignment builds on the glossary, which builds on this module.
+        from alignment import alignment_problems
+
+        for piece_id, message in alignment_problems(speech, translation):
+            problems.add(piece_id, message, line=line_of(data, (piece_id,)))
     problems.raise_if_any()
-    return {piece_id: " ".join(data[piece_id].split()) for piece_id in expected}
+    return {piece_id: translation[piece_id] for piece_id in expected}
 
 
 def load_notes(path: Path, speech: Speech, translation: dict[str, str] | None) -> list[Note]:
     """Editorial notes, each anchored after a phrase of its paragraph (zh and en)."""
-    problems, entries = load_entries(path, "notes", non_empty=False)
-    notes: list[Note] = []
-    for index, entry in enumerate(entries):
-        where = f"notes[{index}]"
-        if not isinstance(entry, dict):
-            problems.add(where, "expected a mapping")
+    entries = load_entries(path, "notes", NoteModel, "note", non_empty=False)
+    problems, notes = entries.problems, []
+    for index, line, model in entries.items:
+        where, number = f"note {model.id!r}", model.paragraph
+        if number >= len(speech.paragraphs):
+            problems.add(where, f"paragraph: no ¶{number} in the speech (¶0–¶{len(speech.paragraphs) - 1})",
+                         line=entries.line("notes", index, "paragraph"))
             continue
-        note_id = require_str(entry, "id", where, problems)
-        where = f"note '{note_id or index}'"
-        anchor = require_bilingual(entry, "anchor", where, problems)
-        text = require_bilingual(entry, "text", where, problems)
-        number = entry.get("paragraph")
-        if not isinstance(number, int) or not 0 <= number < len(speech.paragraphs):
-            problems.add(where, f"'paragraph' must be a paragraph number, got {number!r}")
-            continue
-        paragraph = speech.paragraphs[number]
-        if anchor["zh"] and not any(anchor["zh"] in p.text for p in paragraph.pieces if p.kind not in HEADING_KINDS):
-            problems.add(where, f"anchor {anchor['zh']!r} does not occur in the body of ¶{number}")
-        if translation and anchor["en"] and not any(
-            anchor["en"] in translation[p.id] for p in paragraph.pieces if p.kind not in HEADING_KINDS
-        ):
-            problems.add(where, f"English anchor {anchor['en']!r} does not occur in the translation of ¶{number}")
-        notes.append(Note(note_id, number, anchor, text))
-    ids = [note.id for note in notes]
-    for note_id in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.add(f"note '{note_id}'", "duplicate id")
+        body = [piece for piece in speech.paragraphs[number].pieces if piece.kind not in HEADING_KINDS]
+        if not any(model.anchor.zh in piece.text for piece in body):
+            problems.add(where, f"anchor.zh {model.anchor.zh!r} does not occur in the body of ¶{number}",
+                         line=entries.line("notes", index, "anchor", "zh"))
+        if translation and not any(model.anchor.en in translation[piece.id] for piece in body):
+            problems.add(where, f"anchor.en {model.anchor.en!r} does not occur in the translation of ¶{number}",
+                         line=entries.line("notes", index, "anchor", "en"))
+        notes.append(Note(model.id, number, model.anchor.as_dict(), model.text.as_dict()))
     problems.raise_if_any()
     return notes
 

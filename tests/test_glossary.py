@@ -86,18 +86,18 @@ def problems_of(tmp_path, text):
 
 def test_malformed_yaml_is_reported_with_its_line(tmp_path):
     message = problems_of(tmp_path, "entries:\n  - id: a\n   term: [\n")
-    assert "glossary.yml" in message and "malformed YAML" in message and "line" in message
+    assert re.search(r"glossary\.yml:3: malformed YAML at column 4: ", message)
 
 
 def test_missing_fields_are_named_per_entry(tmp_path):
     message = problems_of(tmp_path, "entries:\n  - id: cong-yan\n    term: 从严治党\n    category: policy\n")
-    assert "entry 'cong-yan': field 'en' must be a non-empty string" in message
-    assert "entry 'cong-yan': field 'short' must be a mapping with 'zh' and 'en'" in message
+    assert "glossary.yml:2: entry 'cong-yan': en: required field is missing" in message
+    assert "glossary.yml:2: entry 'cong-yan': short: required field is missing" in message
 
 
 def test_duplicate_ids_and_terms_are_errors(tmp_path):
     message = problems_of(tmp_path, "entries:\n" + entry_yaml("a", "从严治党") + entry_yaml("a", "从严治党"))
-    assert "entry 'a': duplicate id" in message
+    assert "glossary.yml:8: entry 'a': duplicate id (first at line 2)" in message
     assert "term or alias '从严治党' is already used by entry 'a'" in message
 
 
@@ -130,9 +130,24 @@ def test_every_problem_of_the_file_is_listed_at_once(tmp_path):
         tmp_path,
         "entries:\n" + entry_yaml("a", "乡村振兴", category="nonsense") + entry_yaml("a", "店小二", extra="    related: [zz]\n"),
     )
-    for expected in ("category 'nonsense' is not one of", "duplicate id", "never occurs", "related entry 'zz'"):
+    for expected in (
+        "glossary.yml:8: entry 'a': duplicate id (first at line 2)",  # the ids of every entry, valid or not
+        "glossary.yml:5: entry 'a': category: input should be 'formula', 'policy', 'practice', 'document', 'metaphor' or 'period', got 'nonsense'",
+        "glossary.yml:8: entry 'a': related entry 'zz' does not exist",  # the cross-checks of the valid entries
+    ):
         assert expected in message
-    assert "4 problem(s)" in message
+    assert "3 problem(s)" in message
+
+
+def test_unknown_fields_duplicate_keys_and_yaml_11_booleans_are_errors(tmp_path):
+    message = problems_of(
+        tmp_path,
+        "entries:\n" + entry_yaml("a", "从严治党", extra="    pinyn: x\n    related: []\n    related: [b]\n")
+        + entry_yaml("b", "店小二", category="metaphor").replace("en: b\n", "en: no\n"),
+    )
+    assert "glossary.yml:10: duplicate key 'related': also at line 9" in message
+    assert "glossary.yml:13: 'no' is a YAML 1.1 boolean: write true or false, or quote it as text" in message
+    assert "glossary.yml:8: entry 'a': unknown field 'pinyn' (expected id, term, aliases, pinyin, en, category," in message
 
 
 def test_markup_in_data_is_escaped(tmp_path):

@@ -39,7 +39,9 @@ def problems_of(tmp_path, text) -> list[str]:
     with pytest.raises(DataError) as caught:
         load_text(tmp_path, text)
     assert caught.value.path.endswith("questions.yml")
-    return caught.value.problems
+    # Every problem names the file and its line; the tests compare what follows.
+    assert all(re.match(r".*questions\.yml:\d+: ", problem) for problem in caught.value.problems)
+    return [re.sub(r"^.*questions\.yml:\d+: ", "", problem) for problem in caught.value.problems]
 
 
 # ---------------------------------------------------------------- validation
@@ -53,42 +55,48 @@ def test_good_data_loads_in_unit_order(tmp_path):
 
 
 def test_malformed_yaml_names_the_line(tmp_path):
-    (problem,) = problems_of(tmp_path, "units:\n  - unit: a\n    comprehension: [\n")
-    assert problem.startswith("line ") and "malformed YAML" in problem
+    with pytest.raises(DataError) as caught:
+        load_text(tmp_path, "units:\n  - unit: a\n    comprehension: [\n")
+    (problem,) = caught.value.problems
+    assert re.match(r".*questions\.yml:4: malformed YAML at column 1: ", problem)
 
 
 def test_every_unit_needs_questions_and_unknown_units_are_named(tmp_path):
     problems = problems_of(tmp_path, "units:\n" + entry("a") + entry("zz"))
-    assert any("units[1]" in p and "'zz'" in p for p in problems)
+    assert "unit 'zz': unit: must be one of a, b (data/units.yml)" in problems
     assert "unit 'b': no questions (every unit of data/units.yml needs an entry)" in problems
 
 
 def test_a_unit_given_twice_is_reported(tmp_path):
     problems = problems_of(tmp_path, "units:\n" + entry("a") + entry("b") + entry("a"))
-    assert problems == ["unit 'a': questions given twice"]
+    assert problems == ["unit 'a': duplicate unit (first at line 2)"]
 
 
 def test_group_sizes_are_checked(tmp_path):
     fewest, most = LIMITS["discussion"]
     problems = problems_of(tmp_path, "units:\n" + entry("a", comprehension=1) + entry("b", discussion=most + 1))
-    assert "unit 'a': 'comprehension' has 1 questions, expected 2–5" in problems
-    assert f"unit 'b': 'discussion' has {most + 1} questions, expected {fewest}–{most}" in problems
+    assert "unit 'a': comprehension: has 1 item(s), expected at least 2" in problems
+    assert f"unit 'b': discussion: has {most + 1} item(s), expected at most {most}" in problems
 
 
 def test_the_reflection_is_one_prompt_not_a_list(tmp_path):
     problems = problems_of(tmp_path, "units:\n" + entry("a", reflection=f"[{q()}]") + entry("b"))
-    assert problems == ["unit 'a': 'reflection' must be one prompt (a mapping with zh and en), not a list"]
+    assert problems == ["unit 'a': reflection: expected a mapping with zh, en, refs, got [{'zh': '问？', 'en': 'Question?'}]"]
 
 
 def test_missing_language_unknown_field_and_bad_refs_are_all_reported_at_once(tmp_path):
     text = "units:\n" + entry("a", reflection="{zh: 想一想}", extra="    note: x\n") + entry("b")
     text = text.replace(q(), q(refs="[p1, p9, p1]"), 1)
     problems = problems_of(tmp_path, text)
-    assert "unit 'a'.reflection: field 'en' must be a non-empty string, got None" in problems
-    assert "unit 'a': unknown field 'note' (expected comprehension, discussion, reflection, unit)" in problems
-    assert "unit 'a'.comprehension[0]: refs: no paragraph 'p9' in the speech" in problems
-    assert "unit 'a'.comprehension[0]: refs: repeated paragraph in ['p1', 'p9', 'p1']" in problems
-    assert len(problems) == 4
+    assert "unit 'a': reflection.en: required field is missing" in problems
+    assert "unit 'a': unknown field 'note' (expected unit, comprehension, discussion, reflection)" in problems
+    assert len(problems) == 2
+    # A valid entry's refs are checked against the speech.
+    problems = problems_of(tmp_path, ("units:\n" + entry("a") + entry("b")).replace(q(), q(refs="[p1, p9, p1]"), 1))
+    assert problems == [
+        "unit 'a': comprehension[0]: refs: no paragraph 'p9' in the speech",
+        "unit 'a': comprehension[0]: refs: repeated paragraph in ['p1', 'p9', 'p1']",
+    ]
 
 
 # ---------------------------------------------------------------- rendering

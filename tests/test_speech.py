@@ -90,16 +90,16 @@ def test_units_must_cover_the_speech_in_order_and_all_problems_are_listed(tmp_pa
         "units.yml",
         "units:\n"
         "  - {id: a, paragraphs: [0, 1], title: {zh: 甲, en: A}, description: {zh: 甲, en: A}}\n"
-        "  - {id: a, paragraphs: [3, 3], title: {zh: 乙}, description: {zh: 乙, en: B}}\n",
+        "  - {id: a, paragraphs: [3, 3], title: {zh: 乙}, description: {zh: 乙, en: B}}\n"
+        "  - {id: c, paragraphs: [3, 3], title: {zh: 丙, en: C}, description: {zh: 丙, en: C}}\n",
     )
     with pytest.raises(DataError) as error:
         load_units(path, speech)
     message = str(error.value)
     assert "units.yml" in message
-    assert "unit 'a': starts at ¶3, expected ¶2" in message
-    assert "field 'en' must be a non-empty string" in message
-    assert "units end at ¶3, the speech at ¶4" in message
-    assert "unit 'a': duplicate id" in message
+    assert "units.yml:4: unit 'c': starts at ¶3, expected ¶2" in message
+    assert "units.yml:3: unit 'a': title.en: required field is missing" in message
+    assert "units.yml:3: unit 'a': duplicate id (first at line 2)" in message
 
 
 def test_translation_must_cover_every_piece(tmp_path, corpus):
@@ -107,8 +107,8 @@ def test_translation_must_cover_every_piece(tmp_path, corpus):
     with pytest.raises(DataError) as error:
         load_translation(path, corpus.speech)
     message = str(error.value)
-    assert "p1: missing or empty translation" in message
-    assert "p99: no such piece in the speech" in message
+    assert "en.yml:1: p1: missing translation of: 同志们" in message
+    assert "en.yml:2: p99: no such piece in the speech" in message
 
 
 def test_note_anchor_must_occur_in_its_paragraph(tmp_path, corpus):
@@ -119,12 +119,12 @@ def test_note_anchor_must_occur_in_its_paragraph(tmp_path, corpus):
     )
     with pytest.raises(DataError) as error:
         load_notes(path, corpus.speech, corpus.translation)
-    assert "anchor '不存在的词' does not occur in the body of ¶2" in str(error.value)
-    assert "English anchor 'nowhere' does not occur" in str(error.value)
+    assert "notes.yml:4: note 'n': anchor.zh '不存在的词' does not occur in the body of ¶2" in str(error.value)
+    assert "notes.yml:4: note 'n': anchor.en 'nowhere' does not occur in the translation of ¶2" in str(error.value)
 
 
 def test_malformed_yaml_names_the_line(tmp_path, corpus):
     path = write(tmp_path, "units.yml", "units:\n  - id: [\n")
     with pytest.raises(DataError) as error:
         load_units(path, corpus.speech)
-    assert "malformed YAML" in str(error.value) and "line" in str(error.value)
+    assert "units.yml:3: malformed YAML at column 1" in str(error.value)
