@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -42,6 +42,8 @@ LABELS = {
         "occurs": "出现段落",
         "related": "相关条目",
         "english": "英文",
+        "usage": "本篇讲话中",
+        "variants": "译文中也作",
     },
     "en": {
         "pinyin": "Pinyin",
@@ -50,6 +52,8 @@ LABELS = {
         "occurs": "Occurs in",
         "related": "Related",
         "english": "Chinese",
+        "usage": "In this speech",
+        "variants": "Also rendered",
     },
 }
 
@@ -67,6 +71,10 @@ class Entry:
     components: tuple[dict[str, str], ...]
     sources: tuple[dict[str, str], ...]
     related: tuple[str, ...]
+    # Other English renderings the translation may use where grammar requires (one termbase).
+    variants: tuple[str, ...] = ()
+    # Speech slug -> {zh, en}: how that speech uses the term; `explanation` stays speech-neutral.
+    usage: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -161,6 +169,22 @@ def _bilingual_list(entry: dict, key: str, where: str, problems: Problems) -> tu
     return tuple(items)
 
 
+def _usage(value, where: str, problems: Problems) -> dict[str, dict[str, str]]:
+    """`usage`: a mapping of speech slug to a {zh, en} note on how that speech uses the term."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.add(where, f"'usage' must map speech slugs to {{zh, en}} notes, got {value!r}")
+        return {}
+    notes = {}
+    for slug, note in value.items():
+        if not isinstance(slug, str) or not ID_PATTERN.match(slug):
+            problems.add(where, f"usage: {slug!r} is not a speech slug such as 'zuzhi-2020'")
+            continue
+        notes[slug] = require_bilingual(value, slug, f"{where}.usage", problems)
+    return notes
+
+
 def load_glossary(path: Path, speech: Speech) -> list[Entry]:
     """Read and validate the glossary; every problem of the file is reported in one `DataError`."""
     problems, raw_entries = load_entries(path, "entries")
@@ -202,6 +226,8 @@ def load_glossary(path: Path, speech: Speech) -> list[Entry]:
                 components=components,
                 sources=_bilingual_list(raw, "sources", where, problems),
                 related=_text_list(raw.get("related"), where, "related", problems),
+                variants=_text_list(raw.get("variants"), where, "variants", problems),
+                usage=_usage(raw.get("usage"), where, problems),
             )
         )
     _check_across_entries(entries, speech, problems)
@@ -252,13 +278,18 @@ def render_glossary(
     found: dict[str, list[str]],
     lang: str,
     link_to_piece,
+    speech_titles: dict[str, str] | None = None,
 ) -> str:
     """Markdown of the glossary: groups by pinyin initial (zh) or letter (en), entries sorted within.
+
+    Each entry's `usage` notes follow its neutral explanation, labelled "in this speech" or, when
+    `speech_titles` (slug -> title) is given for a library of speeches, with the speech's title.
 
     `link_to_piece(piece_id)` returns the Markdown link target of a paragraph.
     Everything from the data file is escaped: the data holds plain text, never markup.
     """
     labels = LABELS[lang]
+    separator = "：" if lang == "zh" else ": "
     by_id = {entry.id: entry for entry in entries}
     ordered = sorted(entries, key=lambda entry: sort_key(entry, lang))
     blocks: list[str] = []
@@ -282,10 +313,15 @@ def render_glossary(
         blocks.append(" · ".join(fact for fact in facts if fact) + "\n{: .glossary-facts }")
         blocks.append(f"**{escape_markdown(entry.short[lang])}**")
         blocks.append(escape_markdown(entry.explanation[lang]))
+        # A single-speech site labels each note "in this speech"; a library names the speech.
+        for slug, note in entry.usage.items():
+            label = labels["usage"] if not speech_titles else speech_titles.get(slug, slug)
+            blocks.append(f"**{escape_markdown(label)}**{separator}{escape_markdown(note[lang])}\n{{: .glossary-usage }}")
+        if entry.variants:
+            blocks.append(f"{labels['variants']}{separator}" + "; ".join(escape_markdown(v) for v in entry.variants) + "\n{: .glossary-variants }")
         if entry.components:
             items = "\n".join(f"{i}. {escape_markdown(c[lang])}" for i, c in enumerate(entry.components, 1))
             blocks.append(f"{labels['components']}：\n\n{items}" if lang == "zh" else f"{labels['components']}:\n\n{items}")
-        separator = "：" if lang == "zh" else ": "
         for source in entry.sources:
             blocks.append(f"{labels['sources']}{separator}{escape_markdown(source[lang])}")
         links = [f"[{paragraph_sign(piece_id)}]({link_to_piece(piece_id)})" for piece_id in found.get(entry.id, [])]

@@ -26,7 +26,13 @@ GROUPS = ("comprehension", "discussion")
 # (fewest, most) questions per group; the reflection is always exactly one prompt.
 LIMITS: dict[str, tuple[int, int]] = {"comprehension": (2, 5), "discussion": (3, 8)}
 ENTRY_KEYS = {"unit", "comprehension", "discussion", "reflection"}
-QUESTION_KEYS = {"zh", "en", "refs"}
+QUESTION_KEYS = {"zh", "en", "refs", "audience"}
+# Who a question is for: every reader, or (labelled) leading officials or ordinary Party members.
+AUDIENCES: dict[str, dict[str, str]] = {
+    "all": {"zh": "全体", "en": "All readers"},
+    "leading-officials": {"zh": "领导干部", "en": "Leading officials"},
+    "members": {"zh": "普通党员", "en": "Party members"},
+}
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -50,6 +56,7 @@ LinkToPiece = Callable[[str], str]
 class Question:
     text: dict[str, str]
     refs: tuple[str, ...] = ()
+    audience: str = "all"
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ def _question(raw, where: str, speech: Speech, problems: Problems) -> Question |
         problems.add(where, f"expected a mapping with zh, en and optional refs, got {raw!r}")
         return None
     for key in sorted(set(raw) - QUESTION_KEYS, key=str):
-        problems.add(where, f"unknown field {key!r} (expected zh, en, refs)")
+        problems.add(where, f"unknown field {key!r} (expected zh, en, refs, audience)")
     text = {lang: require_str(raw, lang, where, problems) for lang in ("zh", "en")}
     refs = raw.get("refs", [])
     if not isinstance(refs, list) or not all(isinstance(ref, str) for ref in refs):
@@ -83,7 +90,11 @@ def _question(raw, where: str, speech: Speech, problems: Problems) -> Question |
             problems.add(where, f"refs: no paragraph {ref!r} in the speech")
     if len(set(refs)) != len(refs):
         problems.add(where, f"refs: repeated paragraph in {refs!r}")
-    return Question(text, tuple(ref for ref in refs if ref in known))
+    audience = raw.get("audience", "all")
+    if audience not in AUDIENCES:
+        problems.add(where, f"audience must be one of {', '.join(AUDIENCES)}, got {audience!r}")
+        audience = "all"
+    return Question(text, tuple(ref for ref in refs if ref in known), audience)
 
 
 def load_questions(path: Path, speech: Speech, units: list[Unit]) -> dict[str, UnitQuestions]:
@@ -147,13 +158,21 @@ def _refs(question: Question, lang: str, link_to_piece: LinkToPiece | None) -> s
     return f"（{'、'.join(signs)}）" if lang == "zh" else f" ({', '.join(signs)})"
 
 
+def _audience_label(question: Question, lang: str) -> str:
+    """A label before a question meant for part of the group; none for questions for everyone."""
+    if question.audience == "all":
+        return ""
+    label = AUDIENCES[question.audience][lang]
+    return f'<span class="question-audience">[{label}]</span> ' if lang == "en" else f'<span class="question-audience">【{label}】</span>'
+
+
 def render_questions(questions: UnitQuestions, lang: str, link_to_piece: LinkToPiece | None = None) -> str:
     """Markdown of one unit's questions: a labelled, numbered list per group, then the reflection prompt."""
     labels = LABELS[lang]
     blocks: list[str] = []
     for group, items in questions.groups():
         blocks.append(f"**{labels[group]}**\n{{: .questions-group }}")
-        texts = [f"{escape_markdown(q.text[lang])}{_refs(q, lang, link_to_piece)}" for q in items]
+        texts = [f"{_audience_label(q, lang)}{escape_markdown(q.text[lang])}{_refs(q, lang, link_to_piece)}" for q in items]
         if group == "reflection":
             blocks.append(texts[0] + "\n{: .questions-reflection }")
         else:
