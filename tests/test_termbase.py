@@ -107,7 +107,8 @@ def bilingual_pieces(speech, entries) -> list[BilingualPiece]:
         for field, text in texts:
             pieces.append(BilingualPiece(f"glossary.yml {entry.id}.{field}", text["zh"], text["en"]))
     # Hand-written pages are not aligned sentence by sentence: each page pair is one piece.
-    for zh_page in sorted((ROOT / "docs" / "zh").rglob("*.md")):
+    # Maintainers' pages quote Chinese as Chinese (search queries, claims under review): not prose to render.
+    for zh_page in sorted(p for p in (ROOT / "docs" / "zh").rglob("*.md") if "maintainers" not in p.parts):
         en_page = ROOT / "docs" / "en" / zh_page.relative_to(ROOT / "docs" / "zh")
         pieces.append(
             BilingualPiece(
