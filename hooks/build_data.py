@@ -23,11 +23,12 @@ from alignment import check_termbase
 from corpus import TRANSLATION_FILE, Corpus, load_corpus
 from datafiles import DataError
 from extraction import Indexes, glossary_terms, load_indexes
-from glossary import Entry, load_glossary
+from glossary import Entry, Rendering, load_glossary, load_renderings
 from questions import QUESTIONS_FILE, UnitQuestions, load_questions
 from speech import Unit
 
 GLOSSARY_FILE = "glossary.yml"
+RENDERINGS_FILE = "renderings.yml"
 SLOGANS_FILE = "slogans.yml"
 
 T = TypeVar("T")
@@ -77,6 +78,12 @@ def glossary(config: MkDocsConfig) -> list[Entry]:
         return entries
 
     return shared(config, "glossary", load)
+
+
+def renderings(config: MkDocsConfig) -> list[Rendering]:
+    """data/renderings.yml: words with one English rendering but no glossary entry (the termbase test reads them)."""
+    data, entries = corpus(config), glossary(config)
+    return shared(config, "renderings", lambda: load_renderings(data.data_dir / RENDERINGS_FILE, data.speech, entries))
 
 
 def questions(config: MkDocsConfig) -> dict[str, UnitQuestions]:

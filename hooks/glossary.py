@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -42,6 +42,8 @@ LABELS = {
         "occurs": "出现段落",
         "related": "相关条目",
         "english": "英文",
+        "usage": "本篇讲话中",
+        "variants": "译文中也作",
     },
     "en": {
         "pinyin": "Pinyin",
@@ -50,6 +52,8 @@ LABELS = {
         "occurs": "Occurs in",
         "related": "Related",
         "english": "Chinese",
+        "usage": "In this speech",
+        "variants": "Also rendered",
     },
 }
 
@@ -67,6 +71,10 @@ class Entry:
     components: tuple[dict[str, str], ...]
     sources: tuple[dict[str, str], ...]
     related: tuple[str, ...]
+    # Other English renderings the translation may use where grammar requires (one termbase).
+    variants: tuple[str, ...] = ()
+    # Speech slug -> {zh, en}: how that speech uses the term; `explanation` stays speech-neutral.
+    usage: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -151,6 +159,10 @@ class EntryModel(StrictModel):
     components: list[Bilingual] = []
     sources: list[Bilingual] = []
     related: list[Slug] = []
+    # Renderings the translation may use besides `en` (grammar), listed so the termbase test allows them.
+    variants: list[Text] = []
+    # speech slug -> how that speech uses the term (¶ references); `explanation` stays speech-neutral.
+    usage: dict[Slug, Bilingual] = {}
 
 
 def load_glossary(path: Path, speech: Speech) -> list[Entry]:
@@ -180,11 +192,53 @@ def load_glossary(path: Path, speech: Speech) -> list[Entry]:
                 components=tuple(c.as_dict() for c in model.components),
                 sources=tuple(s.as_dict() for s in model.sources),
                 related=tuple(model.related),
+                variants=tuple(model.variants),
+                usage={slug: note.as_dict() for slug, note in model.usage.items()},
             )
         )
     _check_across_entries(entries, [line for _, line, _ in loaded.items], speech, problems)
     problems.raise_if_any()
     return entries
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A word that needs one English rendering everywhere but no glossary link (干部 → official)."""
+
+    zh: str
+    en: str
+    variants: tuple[str, ...]
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.en, *self.variants)
+
+
+class RenderingModel(StrictModel):
+    """One entry of renderings.yml."""
+
+    zh: Text
+    en: Text
+    variants: list[Text] = []
+    # Why this rendering was chosen: for editors, not shown.
+    why: Text | None = None
+
+
+def load_renderings(path: Path, speech: Speech, entries: list[Entry]) -> list[Rendering]:
+    """data/renderings.yml: each word occurs in the speech and is no glossary term (that one's English is the entry's)."""
+    loaded = load_entries(path, "renderings", RenderingModel, "rendering", id_field="zh")
+    problems, renderings = loaded.problems, []
+    text = "\n".join(paragraph.text for paragraph in speech.paragraphs)
+    forms = {form: entry.id for entry in entries for form in entry.forms}
+    for _, line, model in loaded.items:
+        where = f"rendering {model.zh!r}"
+        if model.zh not in text:
+            problems.add(where, "never occurs in the speech", line=line)
+        if model.zh in forms:
+            problems.add(where, f"is a term of glossary entry '{forms[model.zh]}': give its English there", line=line)
+        renderings.append(Rendering(model.zh, model.en, tuple(model.variants)))
+    problems.raise_if_any()
+    return renderings
 
 
 def _check_across_entries(entries: list[Entry], lines: list[int], speech: Speech, problems: Problems) -> None:
@@ -226,13 +280,18 @@ def render_glossary(
     found: dict[str, list[str]],
     lang: str,
     link_to_piece,
+    speech_titles: dict[str, str] | None = None,
 ) -> str:
     """Markdown of the glossary: groups by pinyin initial (zh) or letter (en), entries sorted within.
+
+    Each entry's `usage` notes follow its neutral explanation, labelled "in this speech" or, when
+    `speech_titles` (slug -> title) is given for a library of speeches, with the speech's title.
 
     `link_to_piece(piece_id)` returns the Markdown link target of a paragraph.
     Everything from the data file is escaped: the data holds plain text, never markup.
     """
     labels = LABELS[lang]
+    separator = "：" if lang == "zh" else ": "
     by_id = {entry.id: entry for entry in entries}
     ordered = sorted(entries, key=lambda entry: sort_key(entry, lang))
     blocks: list[str] = []
@@ -256,10 +315,15 @@ def render_glossary(
         blocks.append(" · ".join(fact for fact in facts if fact) + "\n{: .glossary-facts }")
         blocks.append(f"**{escape_markdown(entry.short[lang])}**")
         blocks.append(escape_markdown(entry.explanation[lang]))
+        # A single-speech site labels each note "in this speech"; a library names the speech.
+        for slug, note in entry.usage.items():
+            label = labels["usage"] if not speech_titles else speech_titles.get(slug, slug)
+            blocks.append(f"**{escape_markdown(label)}**{separator}{escape_markdown(note[lang])}\n{{: .glossary-usage }}")
+        if entry.variants:
+            blocks.append(f"{labels['variants']}{separator}" + "; ".join(escape_markdown(v) for v in entry.variants) + "\n{: .glossary-variants }")
         if entry.components:
             items = "\n".join(f"{i}. {escape_markdown(c[lang])}" for i, c in enumerate(entry.components, 1))
             blocks.append(f"{labels['components']}：\n\n{items}" if lang == "zh" else f"{labels['components']}:\n\n{items}")
-        separator = "：" if lang == "zh" else ": "
         for source in entry.sources:
             blocks.append(f"{labels['sources']}{separator}{escape_markdown(source[lang])}")
         links = [f"[{paragraph_sign(piece_id)}]({link_to_piece(piece_id)})" for piece_id in found.get(entry.id, [])]

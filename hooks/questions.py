@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -28,6 +28,12 @@ QUESTIONS_MARKER = re.compile(r"<!--\s*questions(?::\s*([\w-]+))?\s*-->")
 GROUPS = ("comprehension", "discussion")
 # (fewest, most) questions per group; the reflection is always exactly one prompt.
 LIMITS: dict[str, tuple[int, int]] = {"comprehension": (2, 5), "discussion": (3, 8)}
+# Who a question is for: every reader, or (labelled) leading officials or ordinary Party members.
+AUDIENCES: dict[str, dict[str, str]] = {
+    "all": {"zh": "全体", "en": "All readers"},
+    "leading-officials": {"zh": "领导干部", "en": "Leading officials"},
+    "members": {"zh": "普通党员", "en": "Party members"},
+}
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -51,6 +57,7 @@ LinkToPiece = Callable[[str], str]
 class Question:
     text: dict[str, str]
     refs: tuple[str, ...] = ()
+    audience: str = "all"
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class QuestionModel(StrictModel):
     zh: Text
     en: Text
     refs: list[PieceId] = []
+    audience: Literal[tuple(AUDIENCES)] = "all"  # type: ignore[valid-type]
 
 
 class UnitQuestionsModel(StrictModel):
@@ -89,7 +97,7 @@ def _question(model: QuestionModel, where: str, line: int, known: set[str], prob
             problems.add(where, f"refs: no paragraph {ref!r} in the speech", line=line)
     if len(set(model.refs)) != len(model.refs):
         problems.add(where, f"refs: repeated paragraph in {list(model.refs)!r}", line=line)
-    return Question({"zh": model.zh, "en": model.en}, tuple(ref for ref in dict.fromkeys(model.refs) if ref in known))
+    return Question({"zh": model.zh, "en": model.en}, tuple(ref for ref in dict.fromkeys(model.refs) if ref in known), model.audience)
 
 
 def load_questions(path: Path, speech: Speech, units: list[Unit]) -> dict[str, UnitQuestions]:
@@ -141,13 +149,21 @@ def _refs(question: Question, lang: str, link_to_piece: LinkToPiece | None) -> s
     return f"（{'、'.join(signs)}）" if lang == "zh" else f" ({', '.join(signs)})"
 
 
+def _audience_label(question: Question, lang: str) -> str:
+    """A label before a question meant for part of the group; none for questions for everyone."""
+    if question.audience == "all":
+        return ""
+    label = AUDIENCES[question.audience][lang]
+    return f'<span class="question-audience">[{label}]</span> ' if lang == "en" else f'<span class="question-audience">【{label}】</span>'
+
+
 def render_questions(questions: UnitQuestions, lang: str, link_to_piece: LinkToPiece | None = None) -> str:
     """Markdown of one unit's questions: a labelled, numbered list per group, then the reflection prompt."""
     labels = LABELS[lang]
     blocks: list[str] = []
     for group, items in questions.groups():
         blocks.append(f"**{labels[group]}**\n{{: .questions-group }}")
-        texts = [f"{escape_markdown(q.text[lang])}{_refs(q, lang, link_to_piece)}" for q in items]
+        texts = [f"{_audience_label(q, lang)}{escape_markdown(q.text[lang])}{_refs(q, lang, link_to_piece)}" for q in items]
         if group == "reflection":
             blocks.append(texts[0] + "\n{: .questions-reflection }")
         else:

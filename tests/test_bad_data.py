@@ -52,11 +52,22 @@ class Case:
     raw: bool = False  # the edit gets the file's path (bytes, removal) rather than its text
 
 
+def line_of(file: str, text: str) -> int:
+    """The line of data/`file` where `text` starts: the table's expected line numbers follow the real file."""
+    content = (ROOT / "data" / file).read_text("utf-8")
+    assert text in content, f"{text!r} is not in data/{file} any more"
+    return content[: content.index(text)].count("\n") + 1
+
+
 GLOSSARY_HEAD = "  - id: si-ge-yi-shi\n    term: 四个意识\n    aliases: []\n    en: Four Consciousnesses\n"
 UNIT_HEAD = "  - id: opening\n    paragraphs: [0, 2]\n    title:\n"
 NOTE_HEAD = "  - id: redacted-name\n    paragraph: 2\n    anchor:\n      zh: XX同志\n      en: Comrade XX\n    text:\n"
 QUESTIONS_HEAD = "  - unit: opening\n    comprehension:\n"
 FIRST_QUESTION_REFS = "        refs: [p2]\n"
+# Lines of the first glossary entry, where most glossary cases edit.
+ID_LINE = line_of("glossary.yml", GLOSSARY_HEAD)
+TERM_LINE, ALIASES_LINE, EN_LINE = ID_LINE + 1, ID_LINE + 2, ID_LINE + 3
+SHORT_ZH_LINE = line_of("glossary.yml", "      zh: 政治意识、大局意识、核心意识、看齐意识的合称")
 
 
 def swap_lines(first: str, second: str) -> Callable[[str], str]:
@@ -90,7 +101,7 @@ def latin1(path: Path) -> None:
 CASES = [
     # --- glossary.yml -----------------------------------------------------------------------------
     Case("glossary-duplicate-key", "glossary.yml", replace("    en: Four Consciousnesses\n", "    en: Four Consciousnesses\n    en: Four Awarenesses\n"),
-         r"glossary\.yml:19: duplicate key 'en': also at line 18"),
+         rf"glossary\.yml:{EN_LINE + 1}: duplicate key 'en': also at line {EN_LINE}"),
     Case("glossary-unknown-pinyn", "glossary.yml", replace(GLOSSARY_HEAD, GLOSSARY_HEAD + "    pinyn: sì gè yì shí\n"),
          r"glossary\.yml:\d+: entry 'si-ge-yi-shi': unknown field 'pinyn' \(expected id, term"),
     Case("glossary-unknown-source", "glossary.yml", replace(GLOSSARY_HEAD, GLOSSARY_HEAD + "    source: x\n"),
@@ -101,11 +112,11 @@ CASES = [
          r"glossary\.yml:\d+: entry 'si-ge-yi-shi': en: required field is missing"),
     Case("glossary-empty-short-zh", "glossary.yml",
          replace("      zh: 政治意识、大局意识、核心意识、看齐意识的合称，是对党员干部政治态度的基本要求。\n", "      zh: ''\n"),
-         r"glossary\.yml:21: entry 'si-ge-yi-shi': short\.zh: must be non-empty text"),
+         rf"glossary\.yml:{SHORT_ZH_LINE}: entry 'si-ge-yi-shi': short\.zh: must be non-empty text"),
     Case("glossary-yaml11-no", "glossary.yml", replace("    en: Four Consciousnesses\n", "    en: no\n"),
-         r"glossary\.yml:18: 'no' is a YAML 1\.1 boolean: write true or false"),
+         rf"glossary\.yml:{EN_LINE}: 'no' is a YAML 1\.1 boolean: write true or false"),
     Case("glossary-yaml11-on", "glossary.yml", replace("    aliases: []\n    en: Four", "    aliases: [on]\n    en: Four"),
-         r"glossary\.yml:17: 'on' is a YAML 1\.1 boolean"),
+         rf"glossary\.yml:{ALIASES_LINE}: 'on' is a YAML 1\.1 boolean"),
     Case("glossary-bad-category", "glossary.yml", replace("    category: formula\n", "    category: formulae\n"),
          r"entry 'si-ge-yi-shi': category: input should be 'formula', .* got 'formulae'"),
     Case("glossary-payload-category", "glossary.yml", replace("    category: formula\n", f"    category: '{PAYLOAD}'\n"),
@@ -123,7 +134,7 @@ CASES = [
     Case("glossary-term-not-in-speech", "glossary.yml", replace("    term: 四个意识\n", "    term: 五个意识\n"),
          r"entry 'si-ge-yi-shi': '五个意识' never occurs in the speech"),
     Case("glossary-duplicate-id", "glossary.yml", replace("  - id: si-ge-zi-xin\n", "  - id: si-ge-yi-shi\n"),
-         r"glossary\.yml:\d+: entry 'si-ge-yi-shi': duplicate id \(first at line 15\)"),
+         rf"glossary\.yml:\d+: entry 'si-ge-yi-shi': duplicate id \(first at line {ID_LINE}\)"),
     Case("glossary-alias-clash", "glossary.yml", replace("    aliases: [尺子, 锤子]\n", "    aliases: [尺子, 锤子, 四个意识]\n"),
          r"term or alias '四个意识' is already used by entry 'si-ge-yi-shi'"),
     Case("glossary-formula-components", "glossary.yml", replace("      - zh: 看齐意识\n        en: awareness of alignment (keeping in line with the Central Committee)\n", ""),
@@ -138,13 +149,13 @@ CASES = [
     Case("glossary-top-level-key", "glossary.yml", append("terms: []\n"),
          r"glossary\.yml:\d+: unknown top-level key 'terms'"),
     Case("glossary-tab", "glossary.yml", replace("    en: Four Consciousnesses\n", "    en:\tFour Consciousnesses\n"),
-         r"glossary\.yml:18: a tab character"),
+         rf"glossary\.yml:{EN_LINE}: a tab character"),
     Case("glossary-trailing-space", "glossary.yml", replace("    en: Four Consciousnesses\n", "    en: Four Consciousnesses  \n"),
-         r"glossary\.yml:18: trailing whitespace"),
+         rf"glossary\.yml:{EN_LINE}: trailing whitespace"),
     Case("glossary-crlf", "glossary.yml", lambda text: text.replace("\n", "\r\n"),
          r"glossary\.yml:1: trailing whitespace \(spaces, tabs or a CR line ending\)[\s\S]*: \d+ more line\(s\) like this"),
     Case("glossary-bom", "glossary.yml", bom, r"glossary\.yml:1: starts with a UTF-8 byte-order mark", raw=True),
-    Case("glossary-latin1", "glossary.yml", latin1, r"glossary\.yml:16: not UTF-8 \(byte 0xe9 at column 14\)", raw=True),
+    Case("glossary-latin1", "glossary.yml", latin1, rf"glossary\.yml:{TERM_LINE}: not UTF-8 \(byte 0xe9 at column 14\)", raw=True),
     Case("glossary-missing", "glossary.yml", remove, r"glossary\.yml: file not found", raw=True),
     Case("glossary-malformed", "glossary.yml", replace("    en: Four Consciousnesses\n", "    en: [Four\n"),
          r"glossary\.yml:\d+: malformed YAML at column \d+"),
@@ -199,8 +210,19 @@ CASES = [
          r"unit 'opening': comprehension\[0\]: refs: no paragraph 'p99' in the speech"),
     Case("questions-reflection-list", "questions.yml", replace("    reflection:\n      zh: 读完开篇", "    reflection:\n    - zh: 读完开篇"),
          r"unit 'opening': reflection: expected a mapping with zh, en, refs"),
+    # --- renderings.yml -------------------------------------------------------------------------
+    Case("renderings-unknown-field", "renderings.yml", replace("  - zh: 干部\n", "  - zh: 干部\n    note: x\n"),
+         r"renderings\.yml:\d+: rendering '干部': unknown field 'note'"),
+    Case("renderings-duplicate-word", "renderings.yml", append("  - zh: 干部\n    en: cadre\n"),
+         r"renderings\.yml:\d+: rendering '干部': duplicate zh \(first at line \d+\)"),
+    Case("renderings-not-in-the-speech", "renderings.yml", append("  - zh: 店小三\n    en: shop assistant\n"),
+         r"renderings\.yml:\d+: rendering '店小三': never occurs in the speech"),
+    Case("renderings-a-glossary-term", "renderings.yml", append("  - zh: 四个意识\n    en: four kinds of awareness\n"),
+         r"renderings\.yml:\d+: rendering '四个意识': is a term of glossary entry 'si-ge-yi-shi'"),
+    Case("renderings-empty-variant", "renderings.yml", replace("    variants: [officials,", "    variants: ['', officials,"),
+         r"renderings\.yml:\d+: rendering '干部': variants\[0\]: must be non-empty text"),
     Case("questions-unknown-field", "questions.yml", replace(FIRST_QUESTION_REFS, FIRST_QUESTION_REFS + "        note: x\n"),
-         r"unit 'opening': unknown field 'note' \(expected zh, en, refs\)"),
+         r"unit 'opening': unknown field 'note' \(expected zh, en, refs, audience\)"),
     Case("questions-duplicate-unit", "questions.yml", replace("  - unit: part-1\n", "  - unit: opening\n"),
          r"unit 'opening': duplicate unit \(first at line \d+\)"),
     Case("questions-trailing-space", "questions.yml", replace("  - unit: part-1\n", "  - unit: part-1 \n"),
@@ -254,7 +276,8 @@ def load_as_a_build_does(root: Path) -> tuple:
     """The data of one build, loaded by the calls the hooks make (hooks/build_data.py)."""
     config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"))
     corpus = build_data.corpus(config)
-    loaded = (corpus.units, corpus.notes, corpus.translation, build_data.glossary(config), build_data.questions(config))
+    loaded = (corpus.units, corpus.notes, corpus.translation, build_data.glossary(config), build_data.questions(config),
+              build_data.renderings(config))
     build_data.indexes(config)
     return corpus.speech, loaded
 

@@ -15,6 +15,7 @@ from glossary import (
     load_glossary,
     numeral_value,
     occurrences,
+    paragraph_sign,
     render_glossary,
 )
 from speech import parse_speech
@@ -161,6 +162,35 @@ def test_markup_in_data_is_escaped(tmp_path):
     assert "&lt;script&gt;" in markdown and "\\*强调\\*" in markdown
 
 
+def test_usage_notes_and_variants_are_read_apart_from_the_neutral_explanation(tmp_path):
+    entries = load_text(
+        tmp_path,
+        "entries:\n"
+        + entry_yaml(
+            "dian",
+            "店小二",
+            category="metaphor",
+            extra="    variants: [humble shop assistant]\n"
+            "    usage:\n      zuzhi-2020: {zh: 讲话要求当好“店小二”（¶10.3）。, en: The speech asks for it (¶10.3).}\n",
+        ),
+    )
+    assert entries[0].variants == ("humble shop assistant",)
+    assert entries[0].usage == {"zuzhi-2020": {"zh": "讲话要求当好“店小二”（¶10.3）。", "en": "The speech asks for it (¶10.3)."}}
+    zh = render_glossary(entries, {"dian": []}, "zh", lambda piece_id: f"#{piece_id}")
+    assert "**本篇讲话中**：讲话要求当好“店小二”（¶10\\.3）。" in zh and "译文中也作：humble shop assistant" in zh
+    en = render_glossary(entries, {"dian": []}, "en", lambda piece_id: f"#{piece_id}", {"zuzhi-2020": "Speech of 2020"})
+    assert "**Speech of 2020**: The speech asks for it \\(¶10\\.3\\)\\." in en and "Also rendered: humble shop assistant" in en
+
+
+def test_a_usage_note_must_be_keyed_by_a_speech_slug_and_bilingual(tmp_path):
+    message = problems_of(
+        tmp_path,
+        "entries:\n" + entry_yaml("a", "店小二", extra="    usage:\n      Seed Speech: {zh: 甲, en: a}\n      seed: {zh: 甲}\n"),
+    )
+    assert "entry 'a': usage.Seed Speech.[key]: must be a lowercase ASCII slug" in message
+    assert "entry 'a': usage.seed.en: required field is missing" in message
+
+
 # --- The real data ---------------------------------------------------------------------------
 
 
@@ -177,6 +207,35 @@ def test_the_real_glossary_is_valid_and_covers_at_least_40_terms(entries):
 def test_every_entry_occurs_in_the_speech(entries, corpus):
     found_in = occurrences(entries, corpus.speech)
     assert [entry.id for entry in entries if not found_in[entry.id]] == []
+
+
+# A neutral text says what a term means; how one speech uses it belongs in `usage`.
+SPEECH_SPECIFIC = {
+    "zh": re.compile(r"本篇讲话|本讲话|(?<![的上])讲话(?:把|要求|提出|称|说|第|开头|结尾|引|在|用|使用|没有|未|只)"),
+    "en": re.compile(r"\b(?:the|this) speech\b|\bPart (?:One|Two|Three)\b", re.I),
+}
+PARAGRAPH_REF = re.compile(r"¶(\d+(?:\.\d+)?)")
+
+
+def test_definitions_and_explanations_are_speech_neutral(entries):
+    leaks = [
+        f"{entry.id}.{field}.{lang}"
+        for entry in entries
+        for field in ("short", "explanation")
+        for lang in ("zh", "en")
+        if SPEECH_SPECIFIC[lang].search(getattr(entry, field)[lang])
+    ]
+    assert leaks == []
+
+
+def test_usage_notes_cite_paragraphs_of_the_speech_in_both_languages(entries, corpus):
+    labels = {paragraph_sign(piece.id)[1:] for piece in corpus.speech.pieces()}
+    for entry in entries:
+        for slug, note in entry.usage.items():
+            assert slug == "zuzhi-2020", entry.id
+            refs = {lang: PARAGRAPH_REF.findall(note[lang]) for lang in ("zh", "en")}
+            assert refs["zh"] and set(refs["zh"]) == set(refs["en"]), entry.id
+            assert set(refs["zh"]) <= labels, entry.id
 
 
 def test_every_formula_lists_as_many_components_as_its_number_says(entries):

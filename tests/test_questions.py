@@ -99,7 +99,26 @@ def test_missing_language_unknown_field_and_bad_refs_are_all_reported_at_once(tm
     ]
 
 
+def test_a_question_may_name_its_audience_and_an_unknown_audience_is_reported(tmp_path):
+    text = "units:\n" + entry("a") + entry("b")
+    text = text.replace(q(), "{zh: 问？, en: Q?, audience: members}", 1)
+    loaded = load_text(tmp_path, text)
+    assert loaded["a"].comprehension[0].audience == "members"
+    assert loaded["a"].comprehension[1].audience == "all"
+    problems = problems_of(tmp_path, text.replace("audience: members", "audience: cadres"))
+    assert problems == ["unit 'a'.comprehension[0]: audience must be one of all, leading-officials, members, got 'cadres'"]
+
+
 # ---------------------------------------------------------------- rendering
+
+
+def test_a_question_for_part_of_the_group_is_labelled_and_one_for_all_is_not(tmp_path):
+    text = ("units:\n" + entry("a") + entry("b")).replace(q(), "{zh: 问？, en: Q?, audience: leading-officials}", 1)
+    loaded = load_text(tmp_path, text)
+    zh, en = render_questions(loaded["a"], "zh"), render_questions(loaded["a"], "en")
+    assert "1. <span class=\"question-audience\">【领导干部】</span>问？" in zh
+    assert "1. <span class=\"question-audience\">[Leading officials]</span> Q?" in en
+    assert zh.count("question-audience") == 1
 
 
 def test_markup_in_questions_is_escaped(tmp_path):
@@ -135,6 +154,15 @@ def test_every_unit_has_comprehension_discussion_and_one_reflection(real, corpus
         assert 2 <= len(unit_questions.comprehension) <= 5
         assert 3 <= len(unit_questions.discussion) <= 8
         assert unit_questions.reflection.text["zh"] and unit_questions.reflection.text["en"]
+
+
+def test_questions_serve_every_audience_and_cover_the_two_upholds_strict_care_and_the_organizational_line(real):
+    questions = [question for unit_questions in real.values() for question in unit_questions.all()]
+    assert {question.audience for question in questions} == {"all", "leading-officials", "members"}
+    assert sum(question.audience == "all" for question in questions) > len(questions) / 2
+    refs = {ref for question in questions for ref in question.refs}
+    assert {"p7-1", "p11-3", "p18"} <= refs
+    assert any("组织路线" in question.text["zh"] for question in questions)
 
 
 def test_comprehension_questions_point_into_their_own_unit(real, corpus):

@@ -60,7 +60,9 @@ def test_paragraph_ids_are_unique_across_the_site_and_the_same_in_both_languages
 def test_editorial_notes_are_footnotes_outside_the_text(site):
     soup = BeautifulSoup(built_path(site, "units/part-2.md", "zh").read_text("utf-8"), "html.parser")
     footnotes = soup.select(".footnote li")
-    assert [li["id"] for li in footnotes] == ["fn:slip-zai-zhichu", "fn:place-wo-qu", "fn:redacted-place"]
+    assert [li["id"] for li in footnotes] == [
+        "fn:quotation-p10", "fn:slip-zai-zhichu", "fn:quotation-p11", "fn:place-wo-qu", "fn:quotation-p12", "fn:redacted-place"
+    ]
     assert not any(li.find_parent(class_="speech") for li in footnotes)
     reference = soup.select_one("#p11-0 sup[id^='fnref'] a")
     assert reference["href"] == "#fn:slip-zai-zhichu"
