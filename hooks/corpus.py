@@ -9,9 +9,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from speech import SPEECH_MARKER, Note, Speech, Unit, load_notes, load_speech, load_translation, load_units
+from speech import SPEECH_MARKER, Note, Speech, Unit, load_closing, load_notes, load_speech, load_translation, load_units
 
 DATA_DIR = "data"
 SPEECH_FILE = "speech.zh.txt"
@@ -32,8 +33,13 @@ class Corpus:
     def data_dir(self) -> Path:
         return self.root / DATA_DIR
 
+    @cached_property
+    def _unit_by_paragraph(self) -> dict[int, Unit]:
+        return {number: unit for unit in self.units for number in unit.numbers}
+
     def unit_of(self, paragraph: int) -> Unit:
-        return next(unit for unit in self.units if paragraph in unit.numbers)
+        """The unit holding a paragraph (one dict lookup: called for every link of the indexes)."""
+        return self._unit_by_paragraph[paragraph]
 
     def text(self, piece_id: str, lang: str) -> str:
         return self.speech.piece(piece_id).text if lang == "zh" else self.translation[piece_id]
@@ -42,7 +48,7 @@ class Corpus:
 def load_corpus(root: Path) -> Corpus:
     """Load and validate data/; raises `DataError` naming the file and every problem."""
     data = root / DATA_DIR
-    speech = load_speech(data / SPEECH_FILE)
+    speech = load_speech(data / SPEECH_FILE, load_closing(data / UNITS_FILE))
     units = load_units(data / UNITS_FILE, speech)
     translation = load_translation(data / TRANSLATION_FILE, speech)
     notes = load_notes(data / NOTES_FILE, speech, translation)
