@@ -61,6 +61,7 @@ class Convention:
     name: str
     pattern: re.Pattern[str]  # group 1: the number as written
     whole_line: bool  # a heading line only (else also the lead sentence of a paragraph)
+    shortest_run: int = 1  # 首先 alone is a common sentence opener: its runs need 其次 or 最后
 
     def number(self, written: str) -> int | None:
         if written in SEQUENCE_WORDS or written == "最后":
@@ -72,7 +73,7 @@ PART_WORDED = Convention("part-worded", re.compile(rf"^第({NUMERAL})(?:部分|�
 ORDINAL = Convention("ordinal", re.compile(rf"^({NUMERAL})、"), True)
 PAREN = Convention("paren", re.compile(rf"^[（(]({NUMERAL})[）)]"), False)
 ORDINAL_WORD = Convention("ordinal-word", re.compile(rf"^第({NUMERAL})[，,、：:]"), False)
-SEQUENCE = Convention("sequence", re.compile(r"^(首先|其次|再次|最后)[，,、：:]"), False)
+SEQUENCE = Convention("sequence", re.compile(r"^(首先|其次|再次|最后)[，,、：:]"), False, shortest_run=2)
 ARABIC = Convention("arabic", re.compile(r"^(\d{1,2})[.．、](?!\d)"), False)
 
 PART_CONVENTIONS = (PART_WORDED, ORDINAL)
@@ -373,7 +374,7 @@ def read_outline(title: Sequence[str], texts: Sequence[str], closing_from: int |
             run = _run(candidates, 1, scratch)
             if not run and convention.name in last_number:  # numbered on from the previous part
                 run = _run(candidates, last_number[convention.name] + 1, scratch)
-            if run and (not best or run[0].paragraph < best[0].paragraph):
+            if len(run) >= convention.shortest_run and (not best or run[0].paragraph < best[0].paragraph):
                 best, best_warnings = run, scratch
         if best:
             warnings.extend(best_warnings)
