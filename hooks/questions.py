@@ -66,7 +66,7 @@ class UnitQuestions:
         return [question for _, questions in self.groups() for question in questions]
 
 
-def _question(raw, where: str, speech: Speech, problems: Problems) -> Question | None:
+def _question(raw, where: str, known: frozenset[str], problems: Problems) -> Question | None:
     if not isinstance(raw, dict):
         problems.add(where, f"expected a mapping with zh, en and optional refs, got {raw!r}")
         return None
@@ -77,7 +77,6 @@ def _question(raw, where: str, speech: Speech, problems: Problems) -> Question |
     if not isinstance(refs, list) or not all(isinstance(ref, str) for ref in refs):
         problems.add(where, f"'refs' must be a list of piece ids such as p5-1, got {refs!r}")
         refs = []
-    known = {piece.id for piece in speech.pieces()}
     for ref in refs:
         if ref not in known:
             problems.add(where, f"refs: no paragraph {ref!r} in the speech")
@@ -90,6 +89,7 @@ def load_questions(path: Path, speech: Speech, units: list[Unit]) -> dict[str, U
     """Questions by unit id, in the order of `units`; every problem of the file in one `DataError`."""
     problems, entries = load_entries(path, "units")
     unit_ids = [unit.id for unit in units]
+    known = frozenset(piece.id for piece in speech.pieces())  # once, not per question
     found: dict[str, UnitQuestions] = {}
     for index, entry in enumerate(entries):
         where = f"units[{index}]"
@@ -116,14 +116,14 @@ def load_questions(path: Path, speech: Speech, units: list[Unit]) -> dict[str, U
                 continue
             if not fewest <= len(raw) <= most:
                 problems.add(where, f"'{group}' has {len(raw)} questions, expected {fewest}–{most}")
-            questions = [_question(item, f"{where}.{group}[{i}]", speech, problems) for i, item in enumerate(raw)]
+            questions = [_question(item, f"{where}.{group}[{i}]", known, problems) for i, item in enumerate(raw)]
             groups[group] = tuple(q for q in questions if q is not None)
         raw_reflection = entry.get("reflection")
         if isinstance(raw_reflection, list):
             problems.add(where, "'reflection' must be one prompt (a mapping with zh and en), not a list")
             reflection = None
         else:
-            reflection = _question(raw_reflection, f"{where}.reflection", speech, problems)
+            reflection = _question(raw_reflection, f"{where}.reflection", known, problems)
         found[unit_id] = UnitQuestions(unit_id, groups["comprehension"], groups["discussion"], reflection or Question({"zh": "", "en": ""}))
     for unit_id in unit_ids:
         if unit_id not in found:
