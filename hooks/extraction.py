@@ -67,6 +67,8 @@ REPORTING_VERBS = ("强调", "指出", "说", "讲", "提出", "要求", "号召
 # A numbered formula starts with a numeral run worth two or more: 两个维护, 三会一课, 十三五, 双报到.
 # A lone 一 is left out (一定, 一次, 一线 …); 第 makes an ordinal; 二是 … is an enumeration.
 NUMERAL = re.compile(r"(?<!第)[二两双三四五六七八九十][一二两双三四五六七八九十]*")
+# Words that open with a numeral but never sum up a list (十分 "very").
+NOT_NUMBERED = re.compile(r"十分")
 NUMERAL_START = re.compile(r"^[二两双三四五六七八九十][一二两双三四五六七八九十]*(?:[\u4e00-\u9fff]|$)")
 PARALLEL_SEPARATORS = re.compile(r"[、，,]")
 
@@ -74,7 +76,9 @@ MODAL = re.compile(r"必须要?|要")
 # Words in which 要 is a morpheme, not the modal "must" (重要 important, 需要 need, 要求 demand,
 # 紧要关头 …). Hand-written, and closed: telling them apart with jieba would mean segmenting
 # the whole speech (~15 ms), when the whole extraction must take a few.
-NOT_MODAL = r"[重首需紧主必只想纲摘概简]要|要(?:求|点|素|害|领|件|务|闻|冲|塞)"
+NOT_MODAL = r"[重首需紧主必只想纲摘概简纪]要|要(?:求|点|素|害|领|件|务|闻|冲|塞)"
+# 要 ending a clause is no modal: nothing follows it (等靠要”, 就是要，).
+CLAUSE_FINAL = re.compile(r"[”’。！？；，,：:、]|$")
 # 要 + a verb of one or two characters + 的 is a relative clause (组织工作要解决的具体问题).
 RELATIVE_CLAUSE = re.compile(r"要[\u4e00-\u9fff]{1,2}的")
 # Adverbials between the modal and its verb (始终坚持, 坚决做到, 着力改进, 一手抓 …), stripped
@@ -338,7 +342,8 @@ def modals(text: str, lexicon: Lexicon = GENERAL) -> list[tuple[int, int]]:
     return [
         m.span()
         for m in MODAL.finditer(text)
-        if m.group() != "要" or not (m.start() in morphemes or RELATIVE_CLAUSE.match(text, m.start()))
+        if m.group() != "要"
+        or not (m.start() in morphemes or RELATIVE_CLAUSE.match(text, m.start()) or CLAUSE_FINAL.match(text, m.end()))
     ]
 
 
@@ -460,10 +465,13 @@ def extract(speech: Speech, rules: Rules = NO_RULES) -> Extraction:
     unreviewed: list[tuple[Occurrence, str]] = []
     for scan in scans:
         text = scan.paragraph.text
+        markers = {scan.piece_starts[i] for i, piece in enumerate(scan.paragraph.pieces) if piece.kind == "point"}
         for match in NUMERAL.finditer(text):
             after = text[match.end():match.end() + 1]
             if len(match.group()) == 1 and (after == "是" or not HAN.match(after)):
                 continue  # 二是 opens a point; a single numeral before punctuation is no formula
+            if match.start() in markers or NOT_NUMBERED.match(text, match.start()):
+                continue  # 十一是, 二要 open points; 十分 is "very"
             if not any(a <= match.start() < b for a, b in covered[scan.paragraph.number]):
                 unreviewed.append((scan.occurrence(match.start(), False), text[match.start():match.start() + 6]))
 

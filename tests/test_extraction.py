@@ -26,7 +26,7 @@ from glossary import load_glossary
 from index_pages import render_directives, render_documents, render_slogans, render_structure
 from index_rules import load_indexes, load_rules
 from outline import find_quotes, first_sentence
-from speech import parse_speech
+from speech import load_speech, parse_speech
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -459,3 +459,29 @@ def test_numerals_inside_document_titles_need_no_review():
     extraction = extract(speech_of("学习《关于三个方面的意见》。"))
     assert extraction.unreviewed == ()
     assert [d.title for d in extraction.documents] == ["关于三个方面的意见"]
+
+
+def test_clause_final_yao_and_jiyao_are_no_modals():
+    text = "就是“等靠要”，开会都要纪要。就是要，要坚持。"
+    assert [(start, text[start:end]) for start, end in modals(text)] == [(11, "要"), (19, "要")]
+
+
+def test_point_markers_beyond_ten_and_shifen_are_no_numbered_phrases():
+    points = "引言。" + "".join(f"{n}是甲。" for n in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"])
+    extraction = extract(speech_of(points, "这十分重要。一要甲。二要乙。"))
+    assert extraction.unreviewed == ()
+
+
+@pytest.mark.parametrize("name", ["01-maweiguang-2018-ganbu-peixun-kaixue", "04-xijinping-2021-dangshi-xuexi-jiaoyu-dongyuan"])
+def test_a_new_speech_without_rules_or_translation_gets_its_indexes(name, tmp_path):
+    """The corpus texts: no rules file, no translation; every page renders, the open questions are notices."""
+    speech = load_speech(ROOT / "tests" / "fixtures" / f"{name}.zh.txt")
+    indexes = load_indexes(tmp_path / "indexes.yml", speech, {}, translated=False)
+    assert indexes.notices and all("unreviewed numeral phrase" in notice for notice in indexes.notices)
+    assert len(indexes.extraction.phrases) == {"01": 72, "04": 36}[name[:2]]
+    link = lambda piece_id: f"u.md#{piece_id}"  # noqa: E731
+    structure = render_structure(indexes, "zh", link, {})
+    for part in speech.outline.parts:
+        assert f"(u.md#{part.piece_id})" in structure
+    assert render_directives(indexes, "zh", link, {}).count("(u.md#") == 2 * len(indexes.extraction.directives)
+    assert "待审定的带数字短语" in render_slogans(indexes, "zh", link, None)
