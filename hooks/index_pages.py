@@ -76,8 +76,9 @@ LABELS = {
         "documents_summary": "讲话提到的文件（加书名号《》的）共 **{n} 份**，出现 **{occurrences} 次**。",
         "structure_summary": (
             "讲话除开场白和结束语外分 **{parts}** 个部分、**{sections}** 节；其中 {enumerating} 节用“一是、二是、三是”"
-            "列出要点，共 **{points}** 个要点。图中每一项都可点击，直达原文段落。"
+            "列出要点，共 **{points}** 个要点。{others}图中每一项都可点击，直达原文段落。"
         ),
+        "other_points": "另有“一要、二要”“一抓、二抓”等列举 **{n}** 项，图中与要点同列。",
         "structure_label": "讲话结构图",
         "section_meta": "{points} 个要点 · 共 {directives} 条要求",
         "section_meta_none": "{directives} 条要求",
@@ -116,8 +117,9 @@ LABELS = {
         "structure_summary": (
             "Besides its opening and closing words, the speech has **{parts}** parts and **{sections}** sections; "
             "{enumerating} sections list their points as “first, second, third”, **{points}** points in all. "
-            "Every box in the map links to its paragraph."
+            "{others}Every box in the map links to its paragraph."
         ),
+        "other_points": "Another **{n}** items are enumerated as “first we must, second we must” (一要、二要 …) and shown alike. ",
         "structure_label": "Map of the speech",
         "section_meta": "{points} points · {directives} requirements in all",
         "section_meta_none": "{directives} requirements",
@@ -350,11 +352,13 @@ def render_structure(indexes: Indexes, lang: str, link: LinkTo, translation: Map
     ex, labels = indexes.extraction, LABELS[lang]
     outline = ex.outline
     sections = outline.all_sections()
+    found = outline.counts()
     summary = labels["structure_summary"].format(
-        parts=len(outline.parts),
-        sections=len(sections),
-        enumerating=sum(1 for s in sections if s.points),
-        points=len(outline.all_points()),
+        parts=found["parts"],
+        sections=found["sections"],
+        enumerating=sum(1 for s in sections if any(p.counted for p in s.points)),
+        points=found["points"],
+        others=labels["other_points"].format(n=found["other_points"]) if found["other_points"] else "",
     )
     directives_in: dict[str | None, int] = defaultdict(int)
     for directive in ex.directives:

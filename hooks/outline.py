@@ -191,6 +191,17 @@ class Outline:
         points += [p for s in self.sections for p in s.points]
         return sorted(points, key=lambda p: (p.paragraph, p.piece_id.count("-"), p.piece_id))
 
+    def unit_spans(self, last: int) -> list[tuple[str, int, int, str]]:
+        """Study units the outline suggests, (kind, first ¶, last ¶, heading): the title with the
+        opening, one per part, the closing; the whole speech when it has no parts. `last`: the last ¶."""
+        if not self.parts:
+            return [("speech", 0, last, "")]
+        spans = [("opening", 0, self.parts[0].paragraph - 1, "")]
+        spans += [("part", part.paragraph, part.last, part.heading) for part in self.parts]
+        if self.closing.paragraphs:
+            spans.append(("closing", self.closing.paragraphs[0], self.closing.paragraphs[-1], ""))
+        return spans
+
     def counts(self) -> dict[str, int]:
         points = self.all_points()
         return {

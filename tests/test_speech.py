@@ -52,6 +52,12 @@ def test_the_seed_speechs_pieces_never_change(corpus):
     assert "\n".join(rows) + "\n" == (FIXTURES / "speech.pieces.tsv").read_text(encoding="utf-8")
 
 
+def test_the_outline_suggests_the_units_the_seed_has(corpus):
+    spans = corpus.speech.outline.unit_spans(len(corpus.speech.paragraphs) - 1)
+    assert [(first, last) for _, first, last, _ in spans] == [(unit.first, unit.last) for unit in corpus.units]
+    assert spans[1][3] == "一、突出政治性，以正确的方向引领组织工作"
+
+
 def test_section_lead_becomes_a_heading_and_points_are_numbered():
     pieces = split_paragraph(4, "1.小节标题。引言。一是要甲。二是要乙。三是要丙。", Layout("section", 7, (10, 15, 20)))
     assert [(p.id, p.kind, p.text) for p in pieces] == [
