@@ -41,7 +41,7 @@ import jieba
 
 from datafiles import DataError
 from outline import Outline, Part, Place, Point, find_quotes, first_sentence
-from speech import Paragraph, Speech, piece_label
+from speech import Paragraph, Speech, paragraph_sign
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -345,11 +345,6 @@ def modals(text: str, lexicon: Lexicon = GENERAL) -> list[tuple[int, int]]:
         if m.group() != "要"
         or not (m.start() in morphemes or RELATIVE_CLAUSE.match(text, m.start()) or CLAUSE_FINAL.match(text, m.end()))
     ]
-
-
-def paragraph_sign(piece_id: str) -> str:
-    """¶5.1 for a numbered piece; ¶5 for the unnumbered body that continues ¶5."""
-    return "¶" + (piece_label(piece_id) or piece_id[1:].split("-")[0])
 
 
 # --- extraction -------------------------------------------------------------------------

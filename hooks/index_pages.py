@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from extraction import KINDS, Directive, Indexes, paragraph_sign
-from outline import Part, Passage, Point, Section
-from speech import escape_markdown
+from extraction import KINDS, Directive, Indexes
+from outline import Passage, Point, Section
+from speech import escape_markdown, paragraph_sign
 
 # "I. ", "1. " before an English heading (the badge shows the number).
 EN_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+)\.\s*")

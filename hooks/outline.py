@@ -372,11 +372,13 @@ def read_outline(title: Sequence[str], texts: Sequence[str], closing_from: int |
         if part_heads
         else [(1, count)]
     )
-    section_conventions = [c for c in SECTION_CONVENTIONS if c is not part_convention and (c is not ORDINAL or part_convention is PART_WORDED or not part_heads)]
+    # 一、 makes sections only under 第一部分 parts.
+    section_conventions = [c for c in SECTION_CONVENTIONS if c is not ORDINAL or part_convention is PART_WORDED]
     section_heads: list[list[_Heading]] = []
     last_number: dict[str, int] = {}
     for first, end in containers:
         best: list[_Heading] = []
+        best_warnings: list[Notice] = []
         for convention in section_conventions:
             candidates = [c for n in range(first, end) if (c := _candidate(convention, n, texts[n]))]
             if not candidates:
@@ -402,11 +404,9 @@ def read_outline(title: Sequence[str], texts: Sequence[str], closing_from: int |
     opening_end = headings[0].paragraph if headings else 1
     last_heading = headings[-1].paragraph if headings else 0
     if closing_from is None:
-        closing_start = count
-        for n in range(max(last_heading + 1, opening_end), count):
-            if CLOSING_OPENER.match(texts[n]) and not any(POINT.match(texts[m]) for m in range(n + 1, count)):
-                closing_start = n
-                break
+        last_point = max((n for n in range(1, count) if POINT.match(texts[n])), default=0)
+        start = max(last_heading + 1, opening_end, last_point + 1)
+        closing_start = next((n for n in range(start, count) if CLOSING_OPENER.match(texts[n])), count)
     elif closing_from is False:
         closing_start = count
     else:

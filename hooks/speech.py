@@ -48,7 +48,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from datafiles import Problems, load_entries, load_yaml, require_bilingual, require_str
+from datafiles import DataError, Problems, load_entries, load_yaml, require_bilingual, require_str
 from outline import Layout, Outline, PieceKind, cut_paragraph, read_outline
 
 HEADING_KINDS: dict[str, int] = {"title": 1, "part": 1, "section": 2}
@@ -130,6 +130,11 @@ def piece_label(piece_id: str) -> str | None:
     return None if sub == "0" else f"{number}.{sub}"
 
 
+def paragraph_sign(piece_id: str) -> str:
+    """¶5.1 for a numbered piece; ¶5 for the unnumbered body that continues ¶5."""
+    return "¶" + (piece_label(piece_id) or piece_id[1:].split("-")[0])
+
+
 def split_paragraph(number: int, text: str, layout: Layout) -> tuple[Piece, ...]:
     """Cut one paragraph into pieces whose texts concatenate to `text` exactly."""
     return tuple(Piece(piece_id, number, kind, text[start:end]) for piece_id, kind, start, end in cut_paragraph(number, text, layout))
@@ -157,7 +162,10 @@ def parse_speech(text: str, closing_from: int | bool | None = None) -> Speech:
 
 
 def load_speech(path: Path, closing_from: int | bool | None = None) -> Speech:
-    return parse_speech(path.read_text(encoding="utf-8"), closing_from)
+    try:
+        return parse_speech(path.read_text(encoding="utf-8"), closing_from)
+    except ValueError as error:  # a closing override (units data) that the outline refuses
+        raise DataError(path, [f"closing: {error}"]) from None
 
 
 def load_closing(path: Path) -> int | bool | None:

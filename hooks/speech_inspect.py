@@ -19,7 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from outline import Outline, Passage, Point, Section, find_quotes
-from speech import Speech, parse_speech, piece_label
+from speech import Speech, paragraph_sign, parse_speech
 
 DOCUMENT = re.compile(r"《([^《》]+)》")
 
@@ -55,22 +55,18 @@ def outline_json(outline: Outline) -> dict:
     }
 
 
-def _sign(piece_id: str) -> str:
-    return "¶" + (piece_label(piece_id) or piece_id[1:].split("-")[0])
-
-
 def _span(paragraphs: range) -> str:
     return f"¶{paragraphs[0]}" if len(paragraphs) == 1 else f"¶{paragraphs[0]}–{paragraphs[-1]}"
 
 
 def outline_text(outline: Outline) -> list[str]:
     def points(items: tuple[Point, ...], indent: str) -> list[str]:
-        return [f"{indent}{p.marker} {p.title[:40]}  {_sign(p.piece_id)}" for p in items]
+        return [f"{indent}{p.marker} {p.title[:40]}  {paragraph_sign(p.piece_id)}" for p in items]
 
     def sections(items: tuple[Section, ...], indent: str) -> list[str]:
         out = []
         for s in items:
-            out.append(f"{indent}{s.heading[:50]}  {_sign(s.piece_id)}–{s.last}")
+            out.append(f"{indent}{s.heading[:50]}  {paragraph_sign(s.piece_id)}–{s.last}")
             out += points(s.points, indent + "    ")
         return out
 
@@ -78,7 +74,7 @@ def outline_text(outline: Outline) -> list[str]:
     if outline.opening.paragraphs:
         lines += [f"开场白 opening  {_span(outline.opening.paragraphs)}", *points(outline.opening.points, "    ")]
     for part in outline.parts:
-        lines.append(f"{part.heading[:50]}  {_sign(part.piece_id)}–{part.last}")
+        lines.append(f"{part.heading[:50]}  {paragraph_sign(part.piece_id)}–{part.last}")
         lines += points(part.points, "    ") + sections(part.sections, "    ")
     lines += points(outline.points, "") + sections(outline.sections, "")
     if outline.closing.paragraphs:
