@@ -377,8 +377,7 @@ def read_outline(title: Sequence[str], texts: Sequence[str], closing_from: int |
     section_heads: list[list[_Heading]] = []
     last_number: dict[str, int] = {}
     for first, end in containers:
-        best: list[_Heading] = []
-        best_warnings: list[Notice] = []
+        found: list[tuple[list[_Heading], list[Notice]]] = []
         for convention in section_conventions:
             candidates = [c for n in range(first, end) if (c := _candidate(convention, n, texts[n]))]
             if not candidates:
@@ -387,11 +386,16 @@ def read_outline(title: Sequence[str], texts: Sequence[str], closing_from: int |
             run = _run(candidates, 1, scratch)
             if not run and convention.name in last_number:  # numbered on from the previous part
                 run = _run(candidates, last_number[convention.name] + 1, scratch)
-            if len(run) >= convention.shortest_run and (not best or run[0].paragraph < best[0].paragraph):
-                best, best_warnings = run, scratch
+            if len(run) >= convention.shortest_run:
+                found.append((run, scratch))
+        found.sort(key=lambda item: item[0][0].paragraph)
+        best = found[0][0] if found else []
         if best:
-            warnings.extend(best_warnings)
+            warnings.extend(found[0][1])
             last_number[best[0].convention.name] = best[-1].number
+        for other, _ in found[1:]:  # ambiguous: a second numbering in the same part stays body text
+            written = texts[other[0].paragraph][:other[0].marker_end]
+            warnings.append(Notice(other[0].paragraph, f"a second section numbering ({written}…) after {texts[best[0].paragraph][:best[0].marker_end]}…: read as body text"))
         section_heads.append(best)
 
     headings = sorted([*part_heads, *(h for heads in section_heads for h in heads)], key=lambda h: h.paragraph)

@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     found = counts(speech)
     warnings = [f"¶{w.paragraph}: {w.message}" for w in speech.outline.warnings]
+    if len(speech.paragraphs) > 1 and not any(not line.strip() for line in text.strip().splitlines()):
+        warnings.insert(0, "¶0: no blank line after the title: the first line is taken as the title")
     if args.json:
         print(json.dumps({**found, "outline": outline_json(speech.outline), "warnings": warnings}, ensure_ascii=False, indent=2))
         return 0

@@ -152,6 +152,13 @@ def test_each_section_convention_makes_a_heading_and_a_body():
     assert [(s.title, s.last) for s in line.outline.parts[0].sections] == [("坚持党的领导", 3), ("加强作风", 5)]
 
 
+def test_a_second_section_numbering_in_a_part_is_body_text_and_a_warning():
+    speech = parse_speech("标题\n\n一、部分\n1.甲。正文。\n（一）细目。\n（二）细目。\n2.乙。正文。")
+    assert [s.label for s in speech.outline.parts[0].sections] == ["1", "2"]
+    assert [(w.paragraph, w.message) for w in speech.outline.warnings] == [(3, "a second section numbering (（一）…) after 1.…: read as body text")]
+    assert [p.kind for p in speech.paragraphs[3].pieces] == ["body"]
+
+
 def test_worded_parts_and_ordinal_sections_nest():
     speech = parse_speech("标题\n\n第一部分　形势\n一、甲\n正文。\n二、乙\n第二部分　任务\n一、丙")
     outline = speech.outline
