@@ -23,9 +23,11 @@ Numbering scheme (documented for readers on the introduction page):
     ``1.`` ``1．`` ``1、`` ``（一）`` ``(一)`` and paragraphs that open with 第一，第二，… or
     首先、其次、再次、最后. A whole line is the heading ``pN``; otherwise the lead sentence
     (up to the first 。！？ outside quotation marks) is the heading ``pN`` and the rest
-    ``pN-0``: ``1.坚定政治信仰。…`` and ``第一，…必然要求。…`` alike. Where a part uses two
-    of these, the one that comes first makes its sections; the other stays body text. A part
-    may have no sections (its paragraphs, and its points, belong to the part).
+    ``pN-0``: ``1.坚定政治信仰。…`` and ``第一，…必然要求。…`` alike. A section runs to the
+    next heading, over any number of paragraphs. 首先 alone makes no section (a run needs
+    其次 or 最后); sections may number on from the previous part (4. after 3.). Where a part
+    uses two of these, the one that comes first makes its sections and the other stays body
+    text (with a warning). A part may have no sections (its paragraphs and points are the part's).
   - **points**: 一是…二是…三是… (also 十一是 …) opening a paragraph or a sentence (after
     。！？；：), as an unbroken run of two or more between two headings, so 统一是 is no point.
     Points inside a paragraph are ``pN-1``, ``pN-2`` … and the text before them ``pN`` (or
