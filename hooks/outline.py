@@ -189,7 +189,7 @@ class Outline:
         for part in self.parts:
             points += [*part.points, *(p for s in part.sections for p in s.points)]
         points += [p for s in self.sections for p in s.points]
-        return sorted(points, key=lambda p: (p.paragraph, p.piece_id.count("-"), p.piece_id))
+        return sorted(points, key=lambda p: (p.paragraph, int(p.piece_id.partition("-")[2] or 0)))
 
     def unit_spans(self, last: int) -> list[tuple[str, int, int, str]]:
         """Study units the outline suggests, (kind, first ¶, last ¶, heading): the title with the
@@ -482,7 +482,8 @@ def read_outline(title: Sequence[str], texts: Sequence[str], closing_from: int |
             out.append(
                 Section(
                     f"p{head.paragraph}", head.paragraph, head.number, _label(head, texts[head.paragraph]),
-                    texts[head.paragraph][:head.marker_end], head.convention.name, _title(texts[head.paragraph], head), last, points_in(head.paragraph, last + 1),
+                    texts[head.paragraph][:head.marker_end], head.convention.name, _title(texts[head.paragraph], head),
+                    last, points_in(head.paragraph, last + 1),
                 )
             )
         return tuple(out)
@@ -505,9 +506,11 @@ def read_outline(title: Sequence[str], texts: Sequence[str], closing_from: int |
                 _title(text, head), end - 1, sections, points_in(head.paragraph, intro_end),
             )
         )
-        for n in range(head.paragraph, end):
-            section = next((s for s in reversed(sections) if s.paragraph <= n), None)
-            places[n] = Place(f"p{head.paragraph}", section.piece_id if section else None)
+        for n in range(head.paragraph, intro_end):
+            places[n] = Place(f"p{head.paragraph}", None)
+        for section in sections:
+            for n in range(section.paragraph, section.last + 1):
+                places[n] = Place(f"p{head.paragraph}", section.piece_id)
     top_sections: tuple[Section, ...] = ()
     top_points: tuple[Point, ...] = ()
     if not part_heads:

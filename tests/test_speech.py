@@ -109,6 +109,7 @@ def test_points_beyond_ten_and_across_paragraphs():
     speech = parse_speech(f"标题\n\n{inline}")
     assert [p.marker for p in speech.outline.points][-3:] == ["十是", "十一是", "十二是"]
     assert speech.paragraphs[1].pieces[-1].id == "p1-12"
+    assert [p.number for p in speech.outline.all_points()] == list(range(1, 13))  # p1-10 after p1-9
     # 一是要… opening consecutive paragraphs: each stays one piece pN, of kind point.
     assert pieces_of("引言。", "一是要甲。正文。", "二是要乙。", "三是要丙。") == [
         ("p1", "body", "引言。"), ("p2", "point", "一是要甲。正文。"), ("p3", "point", "二是要乙。"), ("p4", "point", "三是要丙。"),
