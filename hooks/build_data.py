@@ -12,6 +12,7 @@ A `DataError` becomes MkDocs' `PluginError` with the core's message: the file an
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,14 +23,16 @@ from mkdocs.exceptions import PluginError
 from alignment import check_termbase
 from corpus import TRANSLATION_FILE, Corpus, load_corpus
 from datafiles import DataError
-from extraction import Indexes, glossary_terms, load_indexes
+from extraction import Indexes, glossary_terms
 from glossary import Entry, Rendering, load_glossary, load_renderings
+from index_rules import RULES_FILE, load_indexes
 from questions import QUESTIONS_FILE, UnitQuestions, load_questions
 from speech import Unit
 
 GLOSSARY_FILE = "glossary.yml"
 RENDERINGS_FILE = "renderings.yml"
-SLOGANS_FILE = "slogans.yml"
+
+log = logging.getLogger("mkdocs.hooks.build_data")
 
 T = TypeVar("T")
 
@@ -93,6 +96,13 @@ def questions(config: MkDocsConfig) -> dict[str, UnitQuestions]:
 
 
 def indexes(config: MkDocsConfig) -> Indexes:
-    """The directives, slogans, documents and structure extracted from the speech, with data/slogans.yml."""
+    """The directives, phrases, documents and structure extracted from the speech, with its rules (data/indexes.yml)."""
     data, entries = corpus(config), glossary(config)
-    return shared(config, "indexes", lambda: load_indexes(data.data_dir / SLOGANS_FILE, data.speech, glossary_terms(entries)))
+
+    def load() -> Indexes:
+        found = load_indexes(data.data_dir / RULES_FILE, data.speech, glossary_terms(entries), translated=bool(data.translation))
+        for notice in found.notices:  # a speech without reviewed rules builds; its editor sees what is open
+            log.info("%s: %s", RULES_FILE, notice)
+        return found
+
+    return shared(config, "indexes", load)

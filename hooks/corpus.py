@@ -9,10 +9,11 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from reference_text import check_pinned
-from speech import SPEECH_MARKER, Note, Speech, Unit, load_notes, load_speech, load_translation, load_units
+from speech import SPEECH_MARKER, Note, Speech, Unit, load_closing, load_notes, load_speech, load_translation, load_units
 
 DATA_DIR = "data"
 SPEECH_FILE = "speech.zh.txt"
@@ -33,8 +34,13 @@ class Corpus:
     def data_dir(self) -> Path:
         return self.root / DATA_DIR
 
+    @cached_property
+    def _unit_by_paragraph(self) -> dict[int, Unit]:
+        return {number: unit for unit in self.units for number in unit.numbers}
+
     def unit_of(self, paragraph: int) -> Unit:
-        return next(unit for unit in self.units if paragraph in unit.numbers)
+        """The unit holding a paragraph (one dict lookup: called for every link of the indexes)."""
+        return self._unit_by_paragraph[paragraph]
 
     def text(self, piece_id: str, lang: str) -> str:
         return self.speech.piece(piece_id).text if lang == "zh" else self.translation[piece_id]
@@ -45,7 +51,7 @@ def load_corpus(root: Path) -> Corpus:
     data = root / DATA_DIR
     # The pin first: a changed text is blamed on the text, not on the units that no longer fit it.
     check_pinned(data / SPEECH_FILE)
-    speech = load_speech(data / SPEECH_FILE)
+    speech = load_speech(data / SPEECH_FILE, load_closing(data / UNITS_FILE))
     units = load_units(data / UNITS_FILE, speech)
     translation = load_translation(data / TRANSLATION_FILE, speech)
     notes = load_notes(data / NOTES_FILE, speech, translation)

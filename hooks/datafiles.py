@@ -323,7 +323,8 @@ def error_message(error: dict, model: Any) -> str:
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         expected = f" (expected {', '.join(allowed)})" if allowed else ""
-        return f"unknown field {loc[-1]!r}{expected}"
+        inside = _loc_text(loc[:-1])
+        return f"{inside + ': ' if inside else ''}unknown field {loc[-1]!r}{expected}"
     if kind == "missing":
         return f"{where}: required field is missing"
     if kind == "string_pattern_mismatch":
@@ -341,6 +342,9 @@ def error_message(error: dict, model: Any) -> str:
         title = getattr(model, "model_config", {}).get("title") if not loc else None
         expected = title or (f"a mapping with {', '.join(fields)}" if fields else "a mapping")
         return f"{where + ': ' if where else ''}expected {expected}, got {_short_repr(error['input'])}"
+    if kind == "value_error":  # a model's own check (its message says what is wrong)
+        message = error["msg"].removeprefix("Value error, ")
+        return f"{where}: {message}" if where else message
     message = error["msg"]
     return f"{where}: {message[0].lower()}{message[1:]}, got {_short_repr(error['input'])}" if where else message
 
@@ -379,11 +383,13 @@ class Entries:
         return line_of(self.data, loc)
 
 
-def load_entries(path: Path, key: str, model: type[M], noun: str, *, id_field: str = "id", non_empty: bool = True) -> Entries:
+def load_entries(path: Path, key: str, model: type[M], noun: str, *, id_field: str = "id", non_empty: bool = True,
+                 also: tuple[str, ...] = ()) -> Entries:
     """A file that is a mapping `{key: [entry, …]}`: each entry validated as `model` on its own.
 
     Entries are named `noun 'id'` in messages (`entry 'si-ge-yi-shi'`), and their ids must be
-    unique. The problems are collected in `Entries.problems` for the caller's cross-checks and
+    unique. Top-level keys other than `key` are errors, but for those in `also` (read elsewhere).
+    The problems are collected in `Entries.problems` for the caller's cross-checks and
     its `raise_if_any`; `Entries.items` has the valid entries.
     """
     problems = Problems(path)
@@ -393,7 +399,7 @@ def load_entries(path: Path, key: str, model: type[M], noun: str, *, id_field: s
         problems.add("", f"expected {what}, got {_short_repr(data) if not isinstance(data, dict) else 'no such list'}",
                      line=line_of(data, (key,)))
         problems.raise_if_any()
-    for extra in [k for k in data if k != key]:
+    for extra in [k for k in data if k != key and k not in also]:
         problems.add("", f"unknown top-level key {extra!r} (expected only '{key}')", line=line_of(data, (extra,)))
     raw_entries = data[key]
 

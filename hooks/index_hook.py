@@ -1,7 +1,7 @@
 """MkDocs events for the indexes of directives, slogans, documents and the structure map (core: extraction.py).
 
 - on_config: take this build's extraction (build_data.py: the speech, the glossary and
-  data/slogans.yml, extracted and validated once per build).
+  data/indexes.yml, extracted and validated once per build).
 - on_files: find the unit pages, the index pages (`<!-- index: KIND -->`) and the glossary page.
 - on_page_markdown: replace an index page's marker with its generated Markdown, whose links are
   relative .md links with paragraph anchors, so MkDocs validates every one of them.
@@ -17,16 +17,9 @@ from mkdocs.structure.pages import Page
 
 import build_data
 from corpus import Corpus, find_unit_pages, relative_link
-from extraction import (
-    INDEX_MARKER,
-    INDEX_PAGES,
-    Indexes,
-    render_directives,
-    render_documents,
-    render_slogans,
-    render_structure,
-)
+from extraction import Indexes
 from glossary import GLOSSARY_MARKER
+from index_pages import INDEX_MARKER, INDEX_PAGES, render_directives, render_documents, render_slogans, render_structure
 
 
 class _Build:

@@ -372,30 +372,32 @@ def repeats_speech(block: str, keys: set[str]) -> bool:
 
 
 def speech_keys(pages: Sequence[PageText]) -> set[str]:
-    """Keys of every run of consecutive pieces of a paragraph (a piece, a heading with its body, a whole paragraph)."""
-    paragraphs: dict[str, list[str]] = {}
+    """Keys of the runs of a paragraph's pieces that other pages repeat: each piece, a heading
+    with the piece after it (a handout's section lead and body), and the whole paragraph.
+    (Not every run: that grew with the square of a paragraph's pieces.)"""
+    paragraphs: dict[str, list] = {}
     for page in pages:
         for item in page.items:
-            paragraphs.setdefault(item.id.split("-")[0], []).append(item.text)
-    keys = {
-        _speech_key("".join(texts[start:end]))
-        for texts in paragraphs.values()
-        for start in range(len(texts))
-        for end in range(start + 1, len(texts) + 1)
-    }
+            paragraphs.setdefault(item.id.split("-")[0], []).append(item)
+    keys: set[str] = set()
+    for items in paragraphs.values():
+        keys.update(_speech_key(item.text) for item in items)
+        keys.update(_speech_key(a.text + b.text) for a, b in zip(items, items[1:]) if a.heading)
+        keys.add(_speech_key("".join(item.text for item in items)))
     keys.discard("")
     return keys
 
 
 def page_variant(url: str, n: int) -> str:
-    """The page's URL spelled with `n` "./" segments before its file name: units/././part-1.html.
+    """The page's URL spelled with a segment `n/..` before its file name: units/2/../part-1.html.
 
     Browsers resolve every spelling to the same page (units/part-1.html). Material
     groups results by the location's text before "#", and shows only the best result
     of a group unfolded: a paragraph with a spelling of its own is a result of its own.
+    (The number keeps each spelling short; n "./" segments grew with the square of a page's pieces.)
     """
     folder, name = posixpath.split(url)
-    return posixpath.join(folder, "./" * n + name) if folder else "./" * n + name
+    return posixpath.join(folder, f"{n}/../{name}")
 
 
 def unsearchable(text: str) -> str:

@@ -1,20 +1,46 @@
 """The speech as data: paragraphs, citable pieces, study units, editorial notes, translation.
 
-Pure and typed (no MkDocs imports): the hooks and the tests both build on it.
+Pure and typed (no MkDocs imports): the hooks and the tests both build on it. The outline
+(parts > sections > points) is read by outline.py from the numbering alone.
 
 Numbering scheme (documented for readers on the introduction page):
 
-* Every non-empty line of the reference text is one paragraph. The title is ¶0,
-  the first line after it ¶1, and so on; a part heading (一、…) counts as a
-  paragraph because it is a line of the original.
-* A paragraph is shown as one or more *pieces*, never losing a character:
-  - a section paragraph (``1.坚定政治信仰。…``) shows its lead sentence as a
-    heading (piece ``pN``) and the rest as body (piece ``pN-0``);
-  - a paragraph that enumerates points (一是…二是…三是…) shows each point as
-    its own piece ``pN-1``, ``pN-2`` … (¶N.1, ¶N.2 …); the text before the first
-    point stays in ``pN`` (or ``pN-0`` after a section heading).
-* Pieces are cut by the rules below, applied to the text alone, so the ids are
-  the same on every build and in every language.
+* The title is every line before the first blank line (a main title and a ——subtitle may
+  take two or three lines; a text with no blank line has a one-line title). Its lines
+  together are ¶0, each line kept. Every non-empty line after it is one paragraph, ¶1, ¶2 …;
+  a part heading counts as a paragraph because it is a line of the original.
+* A paragraph is shown as one or more *pieces*, never losing a character. Piece ids depend
+  on the text alone, so they are the same on every build and in every language:
+  - ``pN``: a paragraph shown whole, or the part of it before its first point;
+  - ``pN``: a heading: a part heading line, a section heading line, or the lead sentence of
+    a section paragraph, whose rest is the body ``pN-0`` (no number of its own);
+  - ``pN-1``, ``pN-2`` …: the points of a paragraph, in the order they stand (¶N.1, ¶N.2 …).
+* The conventions read, in any sensible nesting (each only as a run 一, 二, 三 … or 1, 2, 3 …
+  that starts at one and goes up; a skipped number or a restart is reported by inspect):
+  - **parts**: a whole line 一、…, or 第一部分 … / 第一个问题 … (when a speech has both,
+    第一部分 makes the parts and 一、 the sections). Piece: the line, ``pN`` (kind part).
+  - **sections**, within each part (or in the whole speech when it has no parts):
+    ``1.`` ``1．`` ``1、`` ``（一）`` ``(一)`` and paragraphs that open with 第一，第二，… or
+    首先、其次、再次、最后. A whole line is the heading ``pN``; otherwise the lead sentence
+    (up to the first 。！？ outside quotation marks) is the heading ``pN`` and the rest
+    ``pN-0``: ``1.坚定政治信仰。…`` and ``第一，…必然要求。…`` alike. A section runs to the
+    next heading, over any number of paragraphs. 首先 alone makes no section (a run needs
+    其次 or 最后); sections may number on from the previous part (4. after 3.). Where a part
+    uses two of these, the one that comes first makes its sections and the other stays body
+    text (with a warning). A part may have no sections (its paragraphs and points are the part's).
+  - **points**: 一是…二是…三是… (also 十一是 …) opening a paragraph or a sentence (after
+    。！？；：), as an unbroken run of two or more between two headings, so 统一是 is no point.
+    Points inside a paragraph are ``pN-1``, ``pN-2`` … and the text before them ``pN`` (or
+    ``pN-0`` after a lead sentence); a paragraph that opens with its only point
+    (一是要加强组织领导。…) stays one piece ``pN`` (kind point).
+  - **other points**: runs of 一要…二要… and 一抓…二抓… are cut into pieces exactly like
+    points and shown alike, but counted apart (`Outline.counts`: ``other_points``).
+* The opening is every paragraph before the first heading. The closing starts at the first
+  paragraph after the last heading that opens with an address or a summing-up (同志们，/
+  同志们！, 以上, 总之, 总而言之, 综上) when no numbered point opens a paragraph after it;
+  a speech without such a paragraph has no closing (its last part runs to the end). A
+  speech's units data can override this (`closing:` in units.yml: a paragraph number, or
+  false for none).
 """
 
 from __future__ import annotations
@@ -23,32 +49,28 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import ConfigDict, Field, NonNegativeInt, RootModel
 
 from datafiles import (
     Bilingual,
+    DataError,
     PieceId,
+    Problems,
     Slug,
     StrictModel,
     Text,
     line_of,
     load_entries,
     load_model,
+    load_yaml,
     read_text,
 )
+from outline import Layout, Outline, PieceKind, cut_paragraph, read_outline
 
-PieceKind = Literal["title", "part", "section", "body", "point"]
 HEADING_KINDS: dict[str, int] = {"title": 1, "part": 1, "section": 2}
 
-ORDINALS = "一二三四五六七八九十"
-# 一、突出政治性… : a whole line that is a part heading (short, no full stop).
-PART_HEADING = re.compile(rf"^[{ORDINALS}]+、[^。！？]{{1,60}}$")
-# 1.坚定政治信仰。 : the lead sentence of a numbered section, up to its full stop.
-SECTION_LEAD = re.compile(r"^\d+[.．][^。！？]{1,60}[。！？]")
-# 一是 / 二是 … opening a sentence; only an unbroken 一, 二, 三 … run counts as points.
-ENUMERATION = re.compile(rf"(?<=[。！？；])([{ORDINALS}])是")
 PIECE_ID = re.compile(r"^p(\d+)(?:-(\d+))?$")
 NOTE_MARKER = "[^{id}]"
 SPEECH_MARKER = re.compile(r"<!--\s*speech:\s*([\w-]+)\s*-->")
@@ -77,6 +99,7 @@ class Paragraph:
 @dataclass(frozen=True)
 class Speech:
     paragraphs: tuple[Paragraph, ...]
+    outline: Outline
 
     @property
     def title(self) -> str:
@@ -87,7 +110,7 @@ class Speech:
 
     def piece(self, piece_id: str) -> Piece:
         match = PIECE_ID.match(piece_id)
-        if match:
+        if match and int(match.group(1)) < len(self.paragraphs):
             for piece in self.paragraphs[int(match.group(1))].pieces:
                 if piece.id == piece_id:
                     return piece
@@ -125,51 +148,57 @@ def piece_label(piece_id: str) -> str | None:
     return None if sub == "0" else f"{number}.{sub}"
 
 
-def enumeration_starts(text: str) -> list[int]:
-    """Offsets where 一是, 二是, 三是 … begin, if the text enumerates at least two points."""
-    starts: list[int] = []
-    for match in ENUMERATION.finditer(text):
-        if ORDINALS.index(match.group(1)) == len(starts):
-            starts.append(match.start())
-    return starts if len(starts) >= 2 else []
+def paragraph_sign(piece_id: str) -> str:
+    """¶5.1 for a numbered piece; ¶5 for the unnumbered body that continues ¶5."""
+    return "¶" + (piece_label(piece_id) or piece_id[1:].split("-")[0])
 
 
-def split_paragraph(number: int, text: str) -> tuple[Piece, ...]:
+def split_paragraph(number: int, text: str, layout: Layout) -> tuple[Piece, ...]:
     """Cut one paragraph into pieces whose texts concatenate to `text` exactly."""
-    if number == 0:
-        return (Piece("p0", 0, "title", text),)
-    if PART_HEADING.match(text):
-        return (Piece(f"p{number}", number, "part", text),)
-    pieces: list[Piece] = []
-    rest, offset = text, 0
-    lead = SECTION_LEAD.match(text)
-    if lead:
-        pieces.append(Piece(f"p{number}", number, "section", lead.group()))
-        offset = lead.end()
-        rest = text[offset:]
-    starts = enumeration_starts(rest)
-    cuts = [0, *starts, len(rest)] if starts else [0, len(rest)]
-    for index, (start, end) in enumerate(zip(cuts, cuts[1:])):
-        chunk = rest[start:end]
-        if not chunk:
-            continue
-        if starts and index > 0:
-            pieces.append(Piece(f"p{number}-{index}", number, "point", chunk))
-        else:
-            piece_id = f"p{number}-0" if lead else f"p{number}"
-            pieces.append(Piece(piece_id, number, "body", chunk))
-    return tuple(pieces)
+    return tuple(Piece(piece_id, number, kind, text[start:end]) for piece_id, kind, start, end in cut_paragraph(number, text, layout))
 
 
-def parse_speech(text: str) -> Speech:
-    """Every non-empty line is a paragraph; the first is the title (¶0)."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    return Speech(tuple(Paragraph(n, line, split_paragraph(n, line)) for n, line in enumerate(lines)))
+def split_title(text: str) -> tuple[list[str], list[str]]:
+    """(title lines, body paragraphs): the title is every line before the first blank line."""
+    lines = text.splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    blank = next((index for index, line in enumerate(lines) if not line.strip()), None)
+    title, rest = (lines[:1], lines[1:]) if blank is None else (lines[:blank], lines[blank:])
+    return title, [line for line in rest if line.strip()]
 
 
-def load_speech(path: Path) -> Speech:
+def parse_speech(text: str, closing_from: int | bool | None = None) -> Speech:
+    """The title lines are ¶0, every non-empty line after them a paragraph; see the docstring."""
+    title, body = split_title(text)
+    texts = ["\n".join(title), *body]
+    outline, layouts = read_outline(title, texts, closing_from)
+    return Speech(
+        tuple(Paragraph(n, line, split_paragraph(n, line, layouts[n])) for n, line in enumerate(texts)),
+        outline,
+    )
+
+
+def load_speech(path: Path, closing_from: int | bool | None = None) -> Speech:
     """The reference text, read strictly (UTF-8, no BOM, no tabs or trailing spaces); check its pin first."""
-    return parse_speech(read_text(path))
+    try:
+        return parse_speech(read_text(path), closing_from)
+    except ValueError as error:  # a closing override (units data) that the outline refuses
+        raise DataError(path, [f"closing: {error}"]) from None
+
+
+def load_closing(path: Path) -> int | bool | None:
+    """The `closing:` override of a units file: a paragraph number, false (none), or None (the rule)."""
+    if not path.exists():
+        return None
+    data = load_yaml(path)
+    value = data.get("closing") if isinstance(data, dict) else None
+    if value is not None and not isinstance(value, int):  # bool is an int: false means no closing
+        problems = Problems(path)
+        problems.add("closing", f"expected the number of the closing's first paragraph, or false, got {value!r}",
+                     line=line_of(data, ("closing",)))
+        problems.raise_if_any()
+    return value
 
 
 # The shapes of units.yml and notes.yml; what they say about the speech is checked below.
@@ -195,7 +224,8 @@ class TranslationModel(RootModel[dict[PieceId, Text]]):
 
 def load_units(path: Path, speech: Speech) -> list[Unit]:
     """Units cover the speech in order, each paragraph exactly once."""
-    entries = load_entries(path, "units", UnitModel, "unit")
+    # `closing:` beside the list is read with the speech (load_closing).
+    entries = load_entries(path, "units", UnitModel, "unit", also=("closing",))
     problems, units = entries.problems, []
     expected_first, last_paragraph = 0, len(speech.paragraphs) - 1
     for _, line, model in entries.items:
@@ -297,7 +327,8 @@ def render_unit(unit: Unit, speech: Speech, notes: list[Note], lang: str, transl
             text = piece.text if lang == "zh" else (translation or {})[piece.id]
             attrs = f"{{: #{piece.id} .speech .speech-{piece.kind} }}"
             if piece.kind in HEADING_KINDS:
-                blocks.append(f"{'#' * HEADING_KINDS[piece.kind]} {escape_markdown(text)} {attrs}")
+                lines = "<br>".join(escape_markdown(line) for line in text.split("\n"))  # a title of several lines
+                blocks.append(f"{'#' * HEADING_KINDS[piece.kind]} {lines} {attrs}")
             else:
                 paragraph_notes = [n for n in unit_notes if n.paragraph == number]
                 blocks.append(f"{_with_note_markers(text, paragraph_notes, lang, placed)}\n{attrs}")

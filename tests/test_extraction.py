@@ -1,4 +1,4 @@
-"""Extraction of structure, directives, quoted phrases, documents (golden values on the real speech + edge cases)."""
+"""Extraction of directives, quoted phrases, documents and the structure map (golden values on the real speech + edge cases)."""
 
 from __future__ import annotations
 
@@ -9,26 +9,24 @@ import pytest
 
 from datafiles import DataError
 from extraction import (
+    GENERAL,
     Indexes,
+    Lexicon,
     NO_RULES,
     PhraseRule,
     Rules,
     TermRef,
     extract,
-    find_quotes,
-    first_sentence,
     glossary_terms,
     is_parallel,
     leading_verb,
-    load_indexes,
     modals,
-    render_directives,
-    render_documents,
-    render_slogans,
-    render_structure,
 )
 from glossary import load_glossary
-from speech import parse_speech
+from index_pages import render_directives, render_documents, render_slogans, render_structure
+from index_rules import load_indexes, load_rules
+from outline import find_quotes, first_sentence
+from speech import load_speech, parse_speech
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def indexes(corpus) -> Indexes:
     terms = glossary_terms(load_glossary(corpus.data_dir / "glossary.yml", corpus.speech))
-    return load_indexes(corpus.data_dir / "slogans.yml", corpus.speech, terms)
+    return load_indexes(corpus.data_dir / "indexes.yml", corpus.speech, terms)
 
 
 def speech_of(*paragraphs: str):
@@ -249,22 +247,48 @@ def test_first_sentence_ignores_sentence_ends_inside_quotes():
     assert first_sentence("一是他说“甲。乙”丙。丁。") == "一是他说“甲。乙”丙"
 
 
-def test_structure_places_opening_part_introductions_and_closing():
-    extraction = extract(speech_of("开场。", "一、部分", "引言要甲。", "1.小节。正文。", "结束要乙。"))
-    assert {n: (p.part, p.section, p.closing) for n, p in extraction.places.items()} == {
-        1: (None, None, False),
-        2: ("p2", None, False),
-        3: ("p2", None, False),
-        4: ("p2", "p4", False),
-        5: (None, None, True),
+def test_structure_places_opening_part_introductions_sections_and_closing():
+    extraction = extract(speech_of("开场。", "一、部分", "引言要甲。", "1.小节。正文。", "续文要丙。", "同志们，结束要乙。"))
+    assert {n: (p.part, p.section, p.region) for n, p in extraction.places.items()} == {
+        1: (None, None, "opening"),
+        2: ("p2", None, "body"),
+        3: ("p2", None, "body"),
+        4: ("p2", "p4", "body"),
+        5: ("p2", "p4", "body"),  # a section runs to the next heading
+        6: (None, None, "closing"),
     }
+    assert [(d.text, d.place.section) for d in extraction.directives] == [("引言要甲", None), ("续文要丙", "p4"), ("结束要乙", None)]
+
+
+def test_a_section_of_several_paragraphs_keeps_its_points_and_a_long_run_renders():
+    """Two paragraphs of six points each, then another section: one run of twelve points (十一是, 十二是)."""
+    first = "1.小节。引言。" + "".join(f"{n}是甲{i}。" for i, n in enumerate("一二三四五六", 1))
+    second = "".join(f"{n}是乙{i}。" for i, n in enumerate(["七", "八", "九", "十", "十一", "十二"], 7))
+    extraction = extract(speech_of("一、部分", first, second, "2.下一节。正文。"))
+    section = extraction.parts[0].sections[0]
+    assert [p.marker for p in section.points][-3:] == ["十是", "十一是", "十二是"]
+    assert [p.piece_id for p in section.points][5:8] == ["p2-6", "p3-1", "p3-2"]
+    indexes = Indexes(extraction, NO_RULES, {}, reviewed=False)
+    rendered = render_structure(indexes, "zh", lambda piece_id: f"u.md#{piece_id}", {})
+    assert "十二是" in rendered and rendered.count("(u.md#p3-") == 6
+
+
+def test_the_closing_is_what_follows_an_address_after_the_last_heading_or_as_the_units_say():
+    body = ("开场。", "一、部分", "1.小节。正文。", "要甲。", "同志们，让我们努力。")
+    assert speech_of(*body).outline.closing.paragraphs == range(5, 6)
+    assert parse_speech("标题\n\n" + "\n".join(body), closing_from=4).outline.closing.paragraphs == range(4, 6)
+    assert parse_speech("标题\n\n" + "\n".join(body), closing_from=False).outline.closing.paragraphs == range(6, 6)
+    without = ("开场。", "一、部分", "1.小节。正文。", "要甲。", "当前，要乙。")
+    assert speech_of(*without).outline.closing.paragraphs == range(6, 6)  # no address: the last part runs to the end
+    with pytest.raises(ValueError):
+        parse_speech("标题\n\n" + "\n".join(body), closing_from=2)  # before the last heading
 
 
 # --- the reviewed data file ---------------------------------------------------------------
 
 
 def write(tmp_path, text: str) -> Path:
-    path = tmp_path / "slogans.yml"
+    path = tmp_path / "indexes.yml"
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -290,32 +314,78 @@ def test_valid_rules_load(tmp_path):
     assert indexes.english("镜子") == "mirror"
 
 
-def test_every_problem_of_the_rules_is_reported_at_once(tmp_path):
+def test_every_shape_problem_of_the_rules_is_reported_at_once(tmp_path):
     bad = """
 phrases:
   - {zh: 镜子, kind: simile}
-  - {zh: 不存在的话, en: nothing}
   - {zh: 镜子, en: twice}
+  - {zh: 对表, numbered: "no"}
+verbs:
+  - {zh: 坚持, gloss: persist}
+lexicon:
+  not_modal: [重点]
+extra: 1
+"""
+    with pytest.raises(DataError) as caught:
+        load_rules(write(tmp_path, bad))
+    problems = "\n".join(caught.value.problems)
+    assert "indexes.yml:3: phrases[0].kind: input should be 'formula', 'quotation', 'metaphor' or 'emphasis', got 'simile'" in problems
+    assert "indexes.yml:5: phrases[2].numbered: input should be a valid boolean, got 'no'" in problems
+    assert "indexes.yml:7: verbs[0]: unknown field 'gloss' (expected zh, en)" in problems
+    assert "indexes.yml:8: lexicon: not_modal words must contain 要: 重点" in problems
+    assert "indexes.yml:10: unknown field 'extra' (expected phrases, formulas" in problems
+    assert str(caught.value).startswith(str(tmp_path / "indexes.yml"))
+
+
+def test_duplicates_in_the_rules_are_problems(tmp_path):
+    with pytest.raises(DataError) as caught:
+        load_rules(write(tmp_path, "phrases:\n  - {zh: 镜子}\n  - {zh: 镜子, en: twice}\nnot_formulas: [甲, 甲]\n"))
+    assert "listed twice: phrases '镜子', not_formulas '甲'" in str(caught.value)
+
+
+def test_every_problem_against_the_speech_is_reported_at_once(tmp_path):
+    bad = """
+phrases:
+  - {zh: 不存在的话, en: nothing}
 formulas:
   - {zh: 三头六臂}
 verbs:
   - {zh: 飞, en: fly}
-extra: 1
+lexicon:
+  adverbials: [不存在]
 """
     with pytest.raises(DataError) as caught:
         load_indexes(write(tmp_path, bad), SMALL, {})
     problems = "\n".join(caught.value.problems)
-    assert "phrases '镜子': kind 'simile' is not one of" in problems
     assert "phrases '不存在的话': unknown phrase" in problems
-    assert "phrases '镜子': listed twice" in problems
     assert "formulas '三头六臂': unknown formula" in problems
     assert "verbs '飞': unknown verb" in problems
-    assert "extra: unknown section" in problems
+    assert "lexicon.adverbials '不存在': does not occur in the speech" in problems
     assert "¶1 '三个方面。…': unreviewed numeral phrase" in problems
     assert "phrases '四个意识': quoted in ¶1 but has no English" in problems
     assert "documents '某条例': has no English title" in problems
     assert "verbs '坚持': leads a directive in ¶1 but has no English gloss" in problems
-    assert str(caught.value).startswith(str(tmp_path / "slogans.yml"))
+
+
+def test_a_speech_without_rules_builds_with_its_numeral_phrases_unreviewed(tmp_path):
+    """No rules file and no translation: no error; the numeral phrase is a notice and listed as unreviewed."""
+    indexes = load_indexes(tmp_path / "indexes.yml", SMALL, {}, translated=False)
+    assert not indexes.reviewed
+    assert indexes.notices == ("¶1 '三个方面。…': unreviewed numeral phrase (shown as unreviewed until a rules file lists it)",)
+    page = render_slogans(indexes, "zh", lambda piece_id: f"u.md#{piece_id}", None)
+    assert "## 待审定的带数字短语 {: #unreviewed }" in page and "- **三个方面。…**：[¶1](u.md#p1)" in page
+    with pytest.raises(DataError, match="has no English"):  # a translated speech needs English, rules or not
+        load_indexes(tmp_path / "indexes.yml", SMALL, {}, translated=True)
+
+
+def test_a_speechs_lexicon_adds_to_the_general_word_lists(tmp_path):
+    text = speech_of("要全覆盖选派干部。报告称，“甲乙”。")
+    assert [d.verb for d in extract(text).directives] == ["全"]
+    rules = load_rules(write(tmp_path, "lexicon:\n  adverbials: [全覆盖]\n  reported: [称]\n"))
+    extraction = extract(text, rules)
+    assert [d.verb for d in extraction.directives] == ["选派"]
+    assert [p.kind for p in extraction.phrases] == ["quotation"]
+    assert Lexicon.of(adverbials=["全覆盖"]).adverbials.match("全覆盖选派") and not GENERAL.adverbials.match("全覆盖选派")
 
 
 def test_the_real_rules_are_valid_and_every_english_rendering_is_the_translations(indexes, corpus):
@@ -389,3 +459,29 @@ def test_numerals_inside_document_titles_need_no_review():
     extraction = extract(speech_of("学习《关于三个方面的意见》。"))
     assert extraction.unreviewed == ()
     assert [d.title for d in extraction.documents] == ["关于三个方面的意见"]
+
+
+def test_clause_final_yao_and_jiyao_are_no_modals():
+    text = "就是“等靠要”，开会都要纪要。就是要，要坚持。"
+    assert [(start, text[start:end]) for start, end in modals(text)] == [(11, "要"), (19, "要")]
+
+
+def test_point_markers_beyond_ten_and_shifen_are_no_numbered_phrases():
+    points = "引言。" + "".join(f"{n}是甲。" for n in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"])
+    extraction = extract(speech_of(points, "这十分重要。一要甲。二要乙。"))
+    assert extraction.unreviewed == ()
+
+
+@pytest.mark.parametrize("name", ["01-maweiguang-2018-ganbu-peixun-kaixue", "04-xijinping-2021-dangshi-xuexi-jiaoyu-dongyuan"])
+def test_a_new_speech_without_rules_or_translation_gets_its_indexes(name, tmp_path):
+    """The corpus texts: no rules file, no translation; every page renders, the open questions are notices."""
+    speech = load_speech(ROOT / "tests" / "fixtures" / f"{name}.zh.txt")
+    indexes = load_indexes(tmp_path / "indexes.yml", speech, {}, translated=False)
+    assert indexes.notices and all("unreviewed numeral phrase" in notice for notice in indexes.notices)
+    assert len(indexes.extraction.phrases) == {"01": 72, "04": 36}[name[:2]]
+    link = lambda piece_id: f"u.md#{piece_id}"  # noqa: E731
+    structure = render_structure(indexes, "zh", link, {})
+    for part in speech.outline.parts:
+        assert f"(u.md#{part.piece_id})" in structure
+    assert render_directives(indexes, "zh", link, {}).count("(u.md#") == 2 * len(indexes.extraction.directives)
+    assert "待审定的带数字短语" in render_slogans(indexes, "zh", link, None)

@@ -9,7 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import built_path
-from extraction import INDEX_PAGES, glossary_terms, load_indexes
+from extraction import glossary_terms
+from index_pages import INDEX_PAGES
+from index_rules import load_indexes
 from glossary import load_glossary
 
 PAGES = [f"indexes/{kind}.md" for kind in INDEX_PAGES]
@@ -18,7 +20,7 @@ PAGES = [f"indexes/{kind}.md" for kind in INDEX_PAGES]
 @pytest.fixture(scope="module")
 def indexes(corpus):
     terms = glossary_terms(load_glossary(corpus.data_dir / "glossary.yml", corpus.speech))
-    return load_indexes(corpus.data_dir / "slogans.yml", corpus.speech, terms)
+    return load_indexes(corpus.data_dir / "indexes.yml", corpus.speech, terms)
 
 
 def content_links(site, src: str, lang: str) -> list[tuple[str, str]]:

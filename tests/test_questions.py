@@ -81,7 +81,7 @@ def test_group_sizes_are_checked(tmp_path):
 
 def test_the_reflection_is_one_prompt_not_a_list(tmp_path):
     problems = problems_of(tmp_path, "units:\n" + entry("a", reflection=f"[{q()}]") + entry("b"))
-    assert problems == ["unit 'a': reflection: expected a mapping with zh, en, refs, got [{'zh': '问？', 'en': 'Question?'}]"]
+    assert problems == ["unit 'a': reflection: expected a mapping with zh, en, refs, audience, got [{'zh': '问？', 'en': 'Question?'}]"]
 
 
 def test_missing_language_unknown_field_and_bad_refs_are_all_reported_at_once(tmp_path):
@@ -106,7 +106,7 @@ def test_a_question_may_name_its_audience_and_an_unknown_audience_is_reported(tm
     assert loaded["a"].comprehension[0].audience == "members"
     assert loaded["a"].comprehension[1].audience == "all"
     problems = problems_of(tmp_path, text.replace("audience: members", "audience: cadres"))
-    assert problems == ["unit 'a'.comprehension[0]: audience must be one of all, leading-officials, members, got 'cadres'"]
+    assert problems == ["unit 'a': comprehension[0].audience: input should be 'all', 'leading-officials' or 'members', got 'cadres'"]
 
 
 # ---------------------------------------------------------------- rendering
