@@ -15,7 +15,8 @@
 
 STUDY_PDF=1 builds the PDFs under `mkdocs serve` too; STUDY_PDF=0 skips them in any build.
 SITE_URL (the deployed address) puts a QR code of each unit's page on its PDF.
-STUDY_PDF_CACHE names the PDF cache folder (default `.cache/pdf`).
+STUDY_PDF_CACHE names the PDF cache folder (default `.cache/pdf`); STUDY_PDF_WORKERS the number of
+layout processes (default: one per CPU).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ from handouts import (
     unit_terms,
     whole_speech_document,
 )
-from pdfs import PdfCache, PdfJob, PdfMaker, cache_folder
+from pdfs import PdfCache, PdfJob, PdfMaker, cache_folder, worker_count
 from questions import QUESTIONS_MARKER, UnitQuestions, render_collapsible, render_questions
 from speech import Unit, escape_markdown
 
@@ -284,7 +285,7 @@ def submit_ready_pdfs() -> None:
     for unit_id, document in ready:
         job, target = _job(unit_id, document)
         if PROCESS.maker is None:
-            PROCESS.maker = PdfMaker(PdfCache(cache_folder(BUILD.root, os.environ)), Path(__file__).parent)
+            PROCESS.maker = PdfMaker(PdfCache(cache_folder(BUILD.root, os.environ)), Path(__file__).parent, worker_count(os.environ))
         PROCESS.maker.submit(job, target)
         BUILD.submitted.add(unit_id)
 
@@ -314,8 +315,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.warning(f"WeasyPrint, handout PDF {message}")
     qr = "" if PROCESS.site_url else "; no QR codes: SITE_URL (the deployed address) is not set"
     log.info(
-        f"{summary.made + summary.cached} handout PDFs in {summary.seconds:.1f} s: "
-        f"{summary.made} laid out ({summary.pages} pages), {summary.cached} from the cache{qr}"
+        f"{summary.made + summary.cached} handout PDFs: {summary.made} laid out ({summary.pages} pages), "
+        f"{summary.cached} from the cache; {summary.waited_s:.1f} s waiting for them after the pages{qr}"
     )
 
 

@@ -283,7 +283,14 @@ def cache_folder(root: Path, environ: Mapping[str, str]) -> Path:
 # --------------------------------------------------------------------------- making them
 
 
-def worker_count() -> int:
+WORKERS_ENV = "STUDY_PDF_WORKERS"
+
+
+def worker_count(environ: Mapping[str, str]) -> int:
+    """STUDY_PDF_WORKERS if set, else one worker process per CPU this process may run on."""
+    override = environ.get(WORKERS_ENV, "").strip()
+    if override:
+        return max(1, int(override))
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -295,7 +302,7 @@ class Summary:
     made: int = 0
     cached: int = 0
     pages: int = 0
-    seconds: float = 0.0
+    waited_s: float = 0.0  # what the PDFs added to the build: time `finish` spent waiting for layouts
     warnings: list[str] = field(default_factory=list)
 
 
@@ -307,12 +314,11 @@ class PdfMaker:
     MkDocs imports hook files by path. `finish` waits for them and writes each PDF in place.
     """
 
-    def __init__(self, cache: PdfCache, hooks_dir: Path, workers: int | None = None) -> None:
+    def __init__(self, cache: PdfCache, hooks_dir: Path, workers: int) -> None:
         self.cache = cache
         self.hooks_dir = hooks_dir
-        self.workers = workers or worker_count()
+        self.workers = workers
         self.tools = toolchain()
-        self.started = time.perf_counter()
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._pending: list[tuple[PdfJob, str, Path, concurrent.futures.Future]] = []
         self._cached: list[tuple[bytes, Path]] = []
@@ -335,6 +341,7 @@ class PdfMaker:
     def finish(self) -> Summary:
         """Wait for the layouts, store them in the cache, and write every PDF to its target."""
         summary = Summary(cached=len(self._cached))
+        started = time.perf_counter()
         try:
             for job, key, target, future in self._pending:
                 rendered = future.result()
@@ -349,7 +356,7 @@ class PdfMaker:
             write_atomically(target, data)
         if summary.made:
             self.cache.prune()
-        summary.seconds = time.perf_counter() - self.started
+        summary.waited_s = time.perf_counter() - started
         return summary
 
     def close(self) -> None:
