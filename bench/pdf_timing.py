@@ -8,7 +8,9 @@ Run by hand (not by CI):
 Each build is a fresh `mkdocs build --strict` process into a temporary directory, with
 STUDY_PDF=0 or STUDY_PDF=1 and its own STUDY_PDF_CACHE folder (hooks/pdfs.py): a new empty one
 per cold build, one filled beforehand for the warm builds. The three kinds take turns within
-each round (the order rotating), so that a busy machine slows them alike; medians are reported.
+each round (the order rotating), so that a busy machine slows them alike; medians are reported,
+of wall time and of CPU time (user + system, of the build and its PDF worker processes: on a
+machine shared with other work, the CPU time shows what the build itself costs).
 Targets (issue 13): a warm build costs at most 0.3 s more than one without PDFs; (issue 6) the
 cold PDFs add less than 10 s on a 2-core machine. `time_pdf_build()` is what bench/benchmark.py imports.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,13 +35,19 @@ TARGET_WARM_EXTRA_S = 0.3
 KINDS = ("without", "cold", "warm")
 
 
-def _build(site_dir: Path, env: dict[str, str]) -> float:
-    started = time.perf_counter()
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _build(site_dir: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one whole `mkdocs build` process."""
+    cpu, started = _cpu_of_children(), time.perf_counter()
     subprocess.run(
         [str(MKDOCS), "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
         cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _cpu_of_children() - cpu
 
 
 def _pdf_figures(site: Path) -> dict:
@@ -55,7 +64,8 @@ def _pdf_figures(site: Path) -> dict:
 
 def time_pdf_build(runs: int = 3, workers: int | None = None) -> dict:
     """Median seconds of the whole build without PDFs, with PDFs (cold cache) and with PDFs (warm cache)."""
-    times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    wall: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    cpu: dict[str, list[float]] = {kind: [] for kind in KINDS}
     base = dict(os.environ)
     if workers:
         base["STUDY_PDF_WORKERS"] = str(workers)
@@ -70,23 +80,32 @@ def time_pdf_build(runs: int = 3, workers: int | None = None) -> dict:
                 "warm": dict(base, STUDY_PDF="1", STUDY_PDF_CACHE=str(warm_cache)),
             }
             for kind in KINDS[run % 3:] + KINDS[:run % 3]:
-                times[kind].append(_build(work / f"{kind}-{run}", envs[kind]))
+                seconds, cpu_seconds = _build(work / f"{kind}-{run}", envs[kind])
+                wall[kind].append(seconds)
+                cpu[kind].append(cpu_seconds)
         figures = _pdf_figures(work / "cold-0")
-    median = {kind: statistics.median(values) for kind, values in times.items()}
+    median = {kind: statistics.median(values) for kind, values in wall.items()}
+    median_cpu = {kind: statistics.median(values) for kind, values in cpu.items()}
     cold_extra, warm_extra = median["cold"] - median["without"], median["warm"] - median["without"]
     return {
         "runs": runs,
         "cpus": os.cpu_count(),
+        "load_average_at_end": [round(load, 1) for load in os.getloadavg()],
         "layout_workers": workers or "one per CPU",
         "build_without_pdf_s": round(median["without"], 2),
         "build_with_pdf_cold_s": round(median["cold"], 2),
         "build_with_pdf_warm_s": round(median["warm"], 2),
         "cold_extra_s": round(cold_extra, 2),
         "warm_extra_s": round(warm_extra, 2),
+        "cpu_without_pdf_s": round(median_cpu["without"], 2),
+        "cpu_with_pdf_cold_s": round(median_cpu["cold"], 2),
+        "cpu_with_pdf_warm_s": round(median_cpu["warm"], 2),
+        "cpu_warm_extra_s": round(median_cpu["warm"] - median_cpu["without"], 2),
         "cold_within_target": cold_extra < TARGET_COLD_EXTRA_S,
         "warm_within_target": warm_extra <= TARGET_WARM_EXTRA_S,
         "targets_s": {"cold_extra": TARGET_COLD_EXTRA_S, "warm_extra": TARGET_WARM_EXTRA_S},
-        **{f"all_{kind}_s": [round(s, 2) for s in values] for kind, values in times.items()},
+        **{f"all_{kind}_s": [round(s, 2) for s in values] for kind, values in wall.items()},
+        **{f"all_{kind}_cpu_s": [round(s, 2) for s in values] for kind, values in cpu.items()},
         **figures,
     }
 

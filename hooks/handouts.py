@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
-import segno
 from lxml.html import HtmlComment, HtmlElement
 
 from corpus import Corpus
@@ -365,6 +364,8 @@ def _first(fragment: HtmlElement, xpath: str) -> HtmlElement | None:
 
 def qr_code(url: str, lang: str) -> str:
     """A QR code of `url` as inline SVG (vector: sharp at any print size), the address printed under it."""
+    import segno  # only when PDFs are made with SITE_URL set (a fifth of a second to import)
+
     code = segno.make(url, error="m")
     svg = code.svg_inline(border=2, omitsize=True, svgclass="handout-qr-code", title=QR_TITLES[lang].format(url=url))
     return f'<div class="handout-qr">{svg}<p class="handout-qr-address">{html.escape(url)}</p></div>'

@@ -29,7 +29,7 @@ import site
 import tempfile
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -323,12 +323,16 @@ class PdfMaker:
         self._pending: list[tuple[PdfJob, str, Path, concurrent.futures.Future]] = []
         self._cached: list[tuple[bytes, Path]] = []
 
-    def submit(self, job: PdfJob, target: Path) -> None:
+    def submit(self, job: PdfJob, target: Path, check: Callable[[PdfJob], None] | None = None) -> None:
+        """Take the PDF from the cache, or start laying it out; `check` runs first in that case only
+        (a cached PDF passed it when it was made from the very same inputs)."""
         key = job_key(job, self.tools)
         hit = self.cache.get(key)
         if hit is not None:
             self._cached.append((hit, target))
             return
+        if check is not None:
+            check(job)
         if self._pool is None:
             self._pool = concurrent.futures.ProcessPoolExecutor(
                 max_workers=self.workers,

@@ -435,7 +435,7 @@ def test_the_build_fails_naming_the_characters_the_font_lacks(monkeypatch, corpu
     with pytest.raises(PluginError) as caught:
         handout_hook.submit_ready_pdfs()
     assert "handout PDF opening.zh" in str(caught.value) and "龘 (U+9F98)" in str(caught.value)
-    assert handout_hook.PROCESS.maker is None  # failed before any PDF was handed on
+    assert handout_hook.PROCESS.maker._pool is None  # failed before any layout began
     assert not list(tmp_path.rglob("*.pdf"))
 
 
