@@ -2,24 +2,27 @@
 
 - on_startup: note whether this is `mkdocs serve` (PDFs are skipped there unless STUDY_PDF=1).
 - on_config: take this build's data (build_data.py: speech, glossary and questions, loaded
-  and validated once per build).
+  and validated once per build); the first language's build starts the PDF maker (pdfs.py).
 - on_files: find the unit pages, handout pages (`<!-- handout: UNIT -->`), glossary page.
 - on_page_markdown: fill `<!-- questions: UNIT -->` (collapsible questions and the handout
   links at the end of a unit page), `<!-- questions -->` (the questions page),
   `<!-- handout: UNIT -->` (a handout page) and `<!-- handouts -->` (the table of handouts).
-- on_post_page: keep each handout page's rendered HTML.
-- on_post_build: lay out the PDFs of this build's language with WeasyPrint: one A4 PDF per
-  unit next to its handout page, and one of the whole speech.
+  Where this build makes no PDFs, a note stands in place of the download links.
+- on_post_page: keep each handout page's rendered HTML and hand its PDF to the maker at once
+  (one A4 PDF per unit next to its handout page; the whole speech once every unit is in):
+  it comes from the cache or is laid out in a worker process while the build goes on.
+- on_post_build: once every language is built, wait for the PDFs and write them.
 
 STUDY_PDF=1 builds the PDFs under `mkdocs serve` too; STUDY_PDF=0 skips them in any build.
+SITE_URL (the deployed address) puts a QR code of each unit's page on its PDF.
+STUDY_PDF_CACHE names the PDF cache folder (default `.cache/pdf`); STUDY_PDF_WORKERS the number of
+layout processes (default: one per CPU).
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
-import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,6 +38,7 @@ from glossary import GLOSSARY_MARKER, Entry
 from handouts import (
     DOWNLOADS_MARKER,
     FONT_DIR,
+    FONT_FILES,
     HANDOUT_CSS,
     HANDOUT_MARKER,
     LABELS,
@@ -42,8 +46,9 @@ from handouts import (
     DownloadLinks,
     FontCoverageError,
     check_font_coverage,
-    font_coverage,
     css_content_strings,
+    downloads_markdown,
+    font_coverage,
     font_face_css,
     footer_text,
     handout_markdown,
@@ -51,11 +56,13 @@ from handouts import (
     page_title,
     pdf_document,
     pdf_name,
+    preview_note,
     shown_text,
+    site_url_from_env,
     unit_terms,
     whole_speech_document,
-    write_pdf,
 )
+from pdfs import PdfCache, PdfJob, PdfMaker, cache_folder, worker_count
 from questions import QUESTIONS_MARKER, UnitQuestions, render_collapsible, render_questions
 from speech import Unit, escape_markdown
 
@@ -74,10 +81,24 @@ class _Build:
     unit_pages: dict[str, str] = {}
     handout_files: dict[str, File] = {}
     glossary_src: str | None = None
+    page_urls: dict[str, str] = {}  # src_uri -> url of every page of this language
+    home_url: str = ""
     rendered: dict[str, str] = {}
+    submitted: set[str] = set()
+    # Set for the first PDF of the language: what every PDF job shares.
+    stylesheets: tuple[str, ...] = ()
+    coverage: dict[Path, set[str]] | None = None
+
+
+class _Process:
+    """State of one whole build (every language): the PDF maker runs across the language builds."""
+
+    maker: PdfMaker | None = None
+    site_url: str | None = None
 
 
 BUILD = _Build()
+PROCESS = _Process()
 SERVING = False
 
 
@@ -99,6 +120,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.root = Path(config.config_file_path).parent
     BUILD.corpus, BUILD.entries, BUILD.questions = build_data.corpus(config), build_data.glossary(config), build_data.questions(config)
     BUILD.unit_pages, BUILD.handout_files, BUILD.glossary_src, BUILD.rendered = {}, {}, None, {}
+    BUILD.page_urls, BUILD.home_url, BUILD.submitted, BUILD.stylesheets, BUILD.coverage = {}, "", set(), (), None
+    if not config.plugins["i18n"].building:  # the first language: a new whole build
+        _close_maker()
+        PROCESS.site_url = site_url_from_env(os.environ)
     return config
 
 
@@ -106,6 +131,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     pages = files.documentation_pages()
     BUILD.unit_pages = find_unit_pages((f.src_uri, f.content_string) for f in pages)
+    BUILD.page_urls = {f.src_uri: f.url for f in pages}
+    # The language's home page: the index page nearest the top of the docs (index.html, en/index.html).
+    homes = sorted((f for f in pages if posixpath.basename(f.src_uri) == "index.md"), key=lambda f: f.src_uri.count("/"))
+    BUILD.home_url = posixpath.dirname(homes[0].url) + "/" if homes and "/" in homes[0].url else ""
     units = {unit.id for unit in BUILD.corpus.units}
     for file in pages:
         markdown = file.content_string
@@ -143,12 +172,13 @@ def _handout_buttons(unit: Unit, page: Page) -> str:
     file = BUILD.handout_files.get(unit.id)
     if file is None:
         return ""
-    pdf = get_relative_url(_pdf_url(unit.id), page.file.url)
     view = relative_link(page.file.src_uri, file.src_uri)
-    return (
-        f'<a class="md-button md-button--primary handout-download" href="{pdf}" download>{labels["download"]}</a> '
-        f"[{labels['view']}]({view}){{ .md-button }}\n{{: .handout-links }}"
-    )
+    if pdfs_wanted():
+        pdf = get_relative_url(_pdf_url(unit.id), page.file.url)
+        download = f'<a class="md-button md-button--primary handout-download" href="{pdf}" download>{labels["download"]}</a>'
+    else:
+        download = preview_note(BUILD.lang)
+    return f"{download} [{labels['view']}]({view}){{ .md-button }}\n{{: .handout-links }}"
 
 
 def _questions_page(page: Page) -> str:
@@ -167,8 +197,6 @@ def _questions_page(page: Page) -> str:
 
 
 def _downloads(page: Page) -> str:
-    from handouts import downloads_markdown
-
     def handout_page(unit: Unit) -> str | None:
         file = BUILD.handout_files.get(unit.id)
         return relative_link(page.file.src_uri, file.src_uri) if file else None
@@ -176,7 +204,7 @@ def _downloads(page: Page) -> str:
     links = DownloadLinks(
         unit_page=lambda unit: relative_link(page.file.src_uri, BUILD.unit_pages[unit.id]),
         handout_page=handout_page,
-        pdf=lambda unit_id: get_relative_url(_pdf_url(unit_id) or "", page.file.url),
+        pdf=(lambda unit_id: get_relative_url(_pdf_url(unit_id) or "", page.file.url)) if pdfs_wanted() else None,
     )
     return downloads_markdown(BUILD.corpus, BUILD.lang, links)
 
@@ -196,7 +224,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         glossary = relative_link(page.file.src_uri, BUILD.glossary_src) if BUILD.glossary_src else None
         pdf = get_relative_url(_pdf_url(unit.id), page.file.url)
         terms = unit_terms(unit, BUILD.corpus, BUILD.entries)
-        return handout_markdown(unit, BUILD.corpus, terms, BUILD.questions[unit.id], lang, _link_to_piece(page), glossary, pdf)
+        return handout_markdown(
+            unit, BUILD.corpus, terms, BUILD.questions[unit.id], lang, _link_to_piece(page), glossary, pdf, pdfs_wanted()
+        )
 
     markdown = QUESTIONS_MARKER.sub(questions, markdown)
     markdown = HANDOUT_MARKER.sub(handout, markdown)
@@ -207,51 +237,92 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     for unit_id, file in BUILD.handout_files.items():
         if file.src_uri == page.file.src_uri:
             BUILD.rendered[unit_id] = page.content
+            if pdfs_wanted():
+                submit_ready_pdfs()
     return output
 
 
-def _created() -> str | None:
-    """PDF dates only from SOURCE_DATE_EPOCH (reproducible builds); otherwise none at all."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
+def _online_url(unit_id: str) -> str | None:
+    """Where a PDF's QR code leads: its unit's page at SITE_URL (the whole speech: the home page)."""
+    if PROCESS.site_url is None:
         return None
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if unit_id == WHOLE_SPEECH:
+        return PROCESS.site_url + BUILD.home_url
+    src = BUILD.unit_pages.get(unit_id)
+    return PROCESS.site_url + BUILD.page_urls[src] if src in BUILD.page_urls else None
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    if not BUILD.rendered:
-        return
-    if not pdfs_wanted():
-        log.info(f"handout PDFs ({BUILD.lang}) skipped: set STUDY_PDF=1 to build them" + (" under `mkdocs serve`" if SERVING else ""))
-        return
-    from weasyprint.text.fonts import FontConfiguration
+def _job(unit_id: str, document: str) -> tuple[PdfJob, Path]:
+    lang, root = BUILD.lang, BUILD.root
+    if not BUILD.stylesheets:
+        handout_css = (root / HANDOUT_CSS).read_text(encoding="utf-8")
+        BUILD.stylesheets = (font_face_css(root / FONT_DIR), handout_css, page_css(lang))
+    # The whole speech sits next to the first unit's handout page.
+    file = BUILD.handout_files.get(unit_id) or BUILD.handout_files[BUILD.corpus.units[0].id]
+    fonts = tuple(root / FONT_DIR / name for name in FONT_FILES.values())
+    job = PdfJob(f"{unit_id}.{lang}", document, BUILD.stylesheets, fonts, str(root))
+    return job, Path(file.abs_dest_path).with_name(pdf_name(unit_id, lang))
 
-    started, lang, corpus = time.perf_counter(), BUILD.lang, BUILD.corpus
-    font_dir = BUILD.root / FONT_DIR
-    handout_css = (BUILD.root / HANDOUT_CSS).read_text(encoding="utf-8")
-    stylesheets = [font_face_css(font_dir), handout_css, page_css(lang)]
-    printed_by_css = css_content_strings(handout_css) + footer_text(lang, 1234567890)
-    font_config = FontConfiguration()
-    jobs: list[tuple[str, str, Path]] = []
-    for unit in corpus.units:
-        if unit.id not in BUILD.rendered:
-            continue
-        file = BUILD.handout_files[unit.id]
-        title = page_title(unit, lang)
-        document = pdf_document(BUILD.rendered[unit.id], lang, title, corpus.text("p0", lang), _created())
-        jobs.append((unit.id, document, Path(file.abs_dest_path).with_name(pdf_name(unit.id, lang))))
-    sections = [(unit.title[lang], BUILD.rendered[unit.id]) for unit in corpus.units if unit.id in BUILD.rendered]
-    if len(sections) == len(corpus.units):
-        first = BUILD.handout_files[corpus.units[0].id]
-        whole = whole_speech_document(sections, lang, corpus.text("p0", lang), _created())
-        jobs.append((WHOLE_SPEECH, whole, Path(first.abs_dest_path).with_name(pdf_name(WHOLE_SPEECH, lang))))
-    pages = 0
+
+def _check_font_coverage(job: PdfJob) -> None:
+    """Before a PDF is laid out: the shipped font subset has every character it shows."""
     try:
-        coverage = font_coverage(font_dir)
-        for name, document, _ in jobs:
-            check_font_coverage(shown_text(document) + printed_by_css, coverage, where=f"handout PDF {name}.{lang}")
+        if BUILD.coverage is None:
+            BUILD.coverage = font_coverage(BUILD.root / FONT_DIR)  # a fifth of a second: only on a cache miss
+        printed_by_css = css_content_strings(BUILD.stylesheets[1]) + footer_text(BUILD.lang, 1234567890)
+        check_font_coverage(shown_text(job.document) + printed_by_css, BUILD.coverage, where=f"handout PDF {job.name}")
     except FontCoverageError as error:
         raise PluginError(str(error)) from None
-    for name, document, target in jobs:
-        pages += write_pdf(document, target, stylesheets, font_config=font_config, base_url=str(BUILD.root))
-    log.info(f"{len(jobs)} handout PDFs ({lang}, {pages} pages) in {time.perf_counter() - started:.1f} s")
+
+
+def submit_ready_pdfs() -> None:
+    """Hand the maker every PDF of this language whose handouts have been rendered (each once)."""
+    lang, corpus = BUILD.lang, BUILD.corpus
+    ready: list[tuple[str, str]] = []
+    for unit in corpus.units:
+        if unit.id in BUILD.rendered and unit.id not in BUILD.submitted:
+            title = page_title(unit, lang)
+            ready.append((unit.id, pdf_document(BUILD.rendered[unit.id], lang, title, corpus.text("p0", lang), _online_url(unit.id))))
+    if WHOLE_SPEECH not in BUILD.submitted and all(unit.id in BUILD.rendered for unit in corpus.units):
+        sections = [(unit.title[lang], BUILD.rendered[unit.id]) for unit in corpus.units]
+        ready.append((WHOLE_SPEECH, whole_speech_document(sections, lang, corpus.text("p0", lang), _online_url(WHOLE_SPEECH))))
+    for unit_id, document in ready:
+        job, target = _job(unit_id, document)
+        if PROCESS.maker is None:
+            PROCESS.maker = PdfMaker(PdfCache(cache_folder(BUILD.root, os.environ)), Path(__file__).parent, worker_count(os.environ))
+        PROCESS.maker.submit(job, target, check=_check_font_coverage)
+        BUILD.submitted.add(unit_id)
+
+
+def _close_maker() -> None:
+    if PROCESS.maker is not None:
+        PROCESS.maker.close()
+        PROCESS.maker = None
+
+
+# After static-i18n's on_post_build (priority -100), which builds the other languages, and
+# before the offline zip (hooks/offline_hook.py, -200), which must hold the PDFs.
+@event_priority(-150)
+def on_post_build(config: MkDocsConfig) -> None:
+    if config.plugins["i18n"].building:
+        return  # a language built inside static-i18n's loop: its PDFs are on their way
+    if PROCESS.maker is None:
+        if BUILD.rendered and not pdfs_wanted():
+            log.info("handout PDFs skipped: set STUDY_PDF=1 to build them" + (" under `mkdocs serve`" if SERVING else ""))
+        return
+    maker, PROCESS.maker = PROCESS.maker, None
+    try:
+        summary = maker.finish()
+    except Exception as error:  # a worker's failure: name it, without the pool's traceback
+        raise PluginError(f"handout PDFs: {type(error).__name__}: {error}") from error
+    for message in summary.warnings:
+        log.warning(f"WeasyPrint, handout PDF {message}")
+    qr = "" if PROCESS.site_url else "; no QR codes: SITE_URL (the deployed address) is not set"
+    log.info(
+        f"{summary.made + summary.cached} handout PDFs: {summary.made} laid out ({summary.pages} pages), "
+        f"{summary.cached} from the cache; {summary.waited_s:.1f} s waiting for them after the pages{qr}"
+    )
+
+
+def on_build_error(error: Exception) -> None:
+    _close_maker()

@@ -4,7 +4,8 @@ Pure and typed (no MkDocs imports); the hook (handout_hook.py) supplies the link
 rendered HTML. One source for screen and paper: the handout page's Markdown is rendered by
 MkDocs like any page, and its HTML, cleaned of links and screen-only parts, is what
 WeasyPrint lays out as the PDF (`pdf_document`). The whole-speech PDF is the text sections
-of all unit handouts in order.
+of all unit handouts in order. When the site's address is known (SITE_URL), each PDF's first
+page carries a QR code of the unit's page online (the whole speech: the home page).
 
 The PDFs never depend on the fonts of the machine that builds them: they use a subset of
 Noto Serif CJK SC shipped in fonts/ (made by scripts/subset_font.py from the characters
@@ -14,12 +15,11 @@ if a text needs one the subset lacks.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import math
 import re
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from lxml.html import HtmlComment, HtmlElement
 from corpus import Corpus
 from glossary import Entry, TermMatcher
 from markup import has_class, outer_html, parse, serialize
+from pdfs import LINE_MM, PAGE_MARGINS_MM, with_notes
 from questions import LABELS as QUESTION_LABELS
 from questions import UnitQuestions, render_questions
 from speech import HEADING_KINDS, Piece, Unit, escape_markdown
@@ -38,15 +39,14 @@ HANDOUT_MARKER = re.compile(r"<!--\s*handout:\s*([\w-]+)\s*-->")
 DOWNLOADS_MARKER = re.compile(r"<!--\s*handouts\s*-->")
 
 WHOLE_SPEECH = "whole-speech"
-RULED_LINES = 14  # on the handout page; the PDF fills its last page (see write_pdf)
-MIN_LINES = 6
-OVERFLOW_LINES = 64  # more than two A4 pages hold
-LINE_MM = 9
-LINES_ANCHOR = "h-lines"
-NOTES_PLACEHOLDER = "notes:{heading}"
-PAGE_HEIGHT_MM = 297
-PAGE_MARGINS_MM = (18, 20, 20, 20)  # top, right, bottom, left
-MM_PER_PX = 25.4 / 96
+RULED_LINES = 14  # on the handout page; the PDF fills its last page (see pdfs.render)
+NOTES_PLACEHOLDER = "notes:{heading}"  # filled by pdfs.with_notes
+# The deployed site's address, for the QR codes on the PDFs (mkdocs.yml's site_url defaults to
+# the local `mkdocs serve` address, which a phone cannot open: the variable itself decides).
+SITE_URL_ENV = "SITE_URL"
+# The PDFs' language (<html lang>, the tagged PDF's /Lang): Simplified Chinese as written in
+# mainland China, which screen readers pick a voice by; English needs no region.
+PDF_LANGUAGE = {"zh": "zh-CN", "en": "en"}
 FONT_DIR = "fonts"
 FONT_FAMILY = "Handout Serif SC"
 FONT_FILES: dict[int, str] = {400: "HandoutSerifSC-Regular.otf", 700: "HandoutSerifSC-Bold.otf"}
@@ -113,7 +113,29 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# Shown on the site only (never on paper, so not in the font subset) where the PDF buttons would
+# be, when the build makes no PDFs (`mkdocs serve`): a note instead of a link that would fail.
+PDF_PREVIEW_NOTE = {
+    "zh": "本地预览不生成 PDF 讲义：完整构建的网站上可以下载。",
+    "en": "PDF handouts are made only in a full build of the site, not in this preview.",
+}
+# The QR code's alternative text in the tagged PDF (read out, never drawn: not in the font subset).
+QR_TITLES = {"zh": "二维码：在线阅读 {url}", "en": "QR code: read online at {url}"}
+
 LinkToPiece = Callable[[str], str]
+
+
+def preview_note(lang: str, tag: str = "span") -> str:
+    """The site-only note standing where the PDF downloads would be."""
+    return f'<{tag} class="handout-screen preview-note">{html.escape(PDF_PREVIEW_NOTE[lang])}</{tag}>'
+
+
+def site_url_from_env(environ: Mapping[str, str]) -> str | None:
+    """The deployed site's address from SITE_URL (with a final slash), or None when unset or empty."""
+    url = environ.get(SITE_URL_ENV, "").strip()
+    if not url:
+        return None
+    return url if url.endswith("/") else url + "/"
 
 
 def pdf_name(unit_id: str, lang: str) -> str:
@@ -222,12 +244,14 @@ def handout_markdown(
     link_to_piece: LinkToPiece,
     glossary_link: str | None = None,
     pdf_href: str | None = None,
+    pdfs_made: bool = True,
 ) -> str:
     """The handout page of a unit: title, text with ¶ numbers, terms, questions, ruled space for notes.
 
     Ids on this page never take the form of piece ids (pN): those belong to the unit pages;
     the ¶ numbers link back there. `pdf_href` (a plain URL, not validated by MkDocs) adds
-    the download button, which is left out of the PDF itself.
+    the download button, which is left out of the PDF itself; when this build makes no PDFs
+    (`mkdocs serve`), a note says so in its place.
     """
     labels = LABELS[lang]
     speech_title = corpus.text("p0", lang)
@@ -242,11 +266,13 @@ def handout_markdown(
             f'<span>{labels["date"]}</span><span class="handout-blank"></span></p>'
         ),
     ]
-    if pdf_href:
+    if pdf_href and pdfs_made:
         blocks.append(
             f'<p class="handout-screen"><a class="md-button md-button--primary" href="{html.escape(pdf_href)}" '
             f'download>{labels["download"]}</a></p>'
         )
+    elif pdf_href:
+        blocks.append(preview_note(lang, "p"))
     blocks.append(f"## {labels['text']} {{: #h-text }}")
     text = _text_markdown(unit, corpus, lang, link_to_piece)
     notes = _notes_markdown(unit, corpus, lang, link_to_piece)
@@ -269,13 +295,19 @@ def handout_markdown(
 class DownloadLinks:
     unit_page: Callable[[Unit], str]
     handout_page: Callable[[Unit], str | None]
-    pdf: Callable[[str], str]
+    pdf: Callable[[str], str] | None  # None: this build makes no PDFs (a note says so)
 
 
 def downloads_markdown(corpus: Corpus, lang: str, links: DownloadLinks) -> str:
     """A table of every unit with its length, reading time, handout page and PDF, then the whole speech."""
     labels = LABELS[lang]
-    header = [labels["unit"], labels["paragraphs"], labels["length"], labels["reading"], labels["handout_col"], labels["pdf"]]
+    header = [labels["unit"], labels["paragraphs"], labels["length"], labels["reading"], labels["handout_col"]]
+    if links.pdf:
+        header.append(labels["pdf"])
+
+    def pdf_cell(unit_id: str) -> list[str]:
+        return [f'<a href="{html.escape(links.pdf(unit_id))}" download>{labels["pdf"]}</a>'] if links.pdf else []
+
     rows = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     total = ""
     for unit in corpus.units:
@@ -288,25 +320,21 @@ def downloads_markdown(corpus: Corpus, lang: str, links: DownloadLinks) -> str:
             str(text_length(text, lang)),
             labels["minutes"].format(n=reading_minutes(text, lang)),
             f"[{labels['handout_col']}]({handout})" if handout else "",
-            f'<a href="{html.escape(links.pdf(unit.id))}" download>{labels["pdf"]}</a>',
+            *pdf_cell(unit.id),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     last = corpus.units[-1].last
-    rows.append(
-        "| "
-        + " | ".join(
-            [
-                f"**{labels['whole']}**",
-                span_label(0, last),
-                str(text_length(total, lang)),
-                labels["minutes"].format(n=reading_minutes(total, lang)),
-                "",
-                f'<a href="{html.escape(links.pdf(WHOLE_SPEECH))}" download>{labels["pdf"]}</a>',
-            ]
-        )
-        + " |"
-    )
-    return "\n".join(rows) + "\n"
+    whole = [
+        f"**{labels['whole']}**",
+        span_label(0, last),
+        str(text_length(total, lang)),
+        labels["minutes"].format(n=reading_minutes(total, lang)),
+        "",
+        *pdf_cell(WHOLE_SPEECH),
+    ]
+    rows.append("| " + " | ".join(whole) + " |")
+    table = "\n".join(rows) + "\n"
+    return table if links.pdf else table + "\n" + preview_note(lang, "p") + "\n"
 
 
 # --------------------------------------------------------------------------- PDFs
@@ -334,25 +362,35 @@ def _first(fragment: HtmlElement, xpath: str) -> HtmlElement | None:
     return found[0] if found else None
 
 
-def _document(body: str, lang: str, title: str, description: str, created: str | None) -> str:
+def qr_code(url: str, lang: str) -> str:
+    """A QR code of `url` as inline SVG (vector: sharp at any print size), the address printed under it."""
+    import segno  # only when PDFs are made with SITE_URL set (a fifth of a second to import)
+
+    code = segno.make(url, error="m")
+    svg = code.svg_inline(border=2, omitsize=True, svgclass="handout-qr-code", title=QR_TITLES[lang].format(url=url))
+    return f'<div class="handout-qr">{svg}<p class="handout-qr-address">{html.escape(url)}</p></div>'
+
+
+def _document(body: str, lang: str, title: str, description: str, online_url: str | None) -> str:
+    """A standalone HTML document for WeasyPrint. No dates: a PDF's bytes depend only on its content."""
     meta = [
         '<meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>",
         f'<meta name="description" content="{html.escape(description)}">',
     ]
-    if created:
-        meta += [f'<meta name="dcterms.created" content="{created}">', f'<meta name="dcterms.modified" content="{created}">']
+    qr = qr_code(online_url, lang) + "\n" if online_url else ""
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n' + "\n".join(meta) + "\n</head>\n"
-        f'<body class="handout-pdf">\n{body}\n</body>\n</html>\n'
+        f'<!DOCTYPE html>\n<html lang="{PDF_LANGUAGE[lang]}">\n<head>\n' + "\n".join(meta) + "\n</head>\n"
+        f'<body class="handout-pdf">\n{qr}{body}\n</body>\n</html>\n'
     )
 
 
-def pdf_document(content_html: str, lang: str, title: str, description: str, created: str | None = None) -> str:
+def pdf_document(content_html: str, lang: str, title: str, description: str, online_url: str | None = None) -> str:
     """A standalone HTML document of a rendered handout page, ready for WeasyPrint.
 
-    The notes section becomes a placeholder: `write_pdf` fills it with as many ruled lines
-    as the last page has room for (or a page of them).
+    The notes section becomes a placeholder: `pdfs.render` fills it with as many ruled lines
+    as the last page has room for (or a page of them). With `online_url`, the first page
+    carries a QR code of it.
     """
     fragment = parse(content_html)
     _clean_for_paper(fragment)
@@ -363,10 +401,12 @@ def pdf_document(content_html: str, lang: str, title: str, description: str, cre
         heading.addprevious(HtmlComment(NOTES_PLACEHOLDER.format(heading=outer_html(heading))))
         heading.drop_tree()
         lines.drop_tree()
-    return _document(serialize(fragment), lang, title, description, created)
+    return _document(serialize(fragment), lang, title, description, online_url)
 
 
-def whole_speech_document(sections: Iterable[tuple[str, str]], lang: str, speech_title: str, created: str | None = None) -> str:
+def whole_speech_document(
+    sections: Iterable[tuple[str, str]], lang: str, speech_title: str, online_url: str | None = None
+) -> str:
     """One document of the whole speech from the unit handouts: (unit title, rendered handout HTML) in order."""
     labels = LABELS[lang]
     parts = [
@@ -381,7 +421,7 @@ def whole_speech_document(sections: Iterable[tuple[str, str]], lang: str, speech
             raise ValueError(f"handout of {unit_title!r} has no .handout-text section")
         parts.append(f'<section class="handout-unit"><h2>{html.escape(unit_title)}</h2>\n{outer_html(text)}</section>')
     title = f"{labels['whole']} · {speech_title}" if lang == "zh" else f"{labels['whole']}: {speech_title}"
-    return _document("\n".join(parts), lang, title, labels["whole_title"], created)
+    return _document("\n".join(parts), lang, title, labels["whole_title"], online_url)
 
 
 def page_css(lang: str) -> str:
@@ -414,8 +454,14 @@ def css_content_strings(css: str) -> str:
 
 
 def shown_text(document_html: str) -> str:
-    """Every character a document shows on paper (its text; the footer comes from `page_css`)."""
-    return lxml.html.document_fromstring(_with_notes(document_html, 1)).body.text_content()
+    """Every character a document shows on paper (its text; the footer comes from `page_css`).
+
+    A QR code's SVG title is its alternative text in the tagged PDF, never drawn.
+    """
+    body = lxml.html.document_fromstring(with_notes(document_html, 1)).body
+    for svg in body.iter("svg"):
+        svg.drop_tree()
+    return body.text_content()
 
 
 class FontCoverageError(Exception):
@@ -474,50 +520,3 @@ def characters_used(corpus: Corpus, entries: list[Entry], questions: dict[str, U
     if stylesheet.exists():
         chars |= set(css_content_strings(stylesheet.read_text(encoding="utf-8")))
     return {char for char in chars if not char.isspace() or char == " "}
-
-
-def pdf_identifier(document_html: str) -> bytes:
-    """A stable PDF file identifier: the same document gives the same bytes on every build."""
-    return hashlib.md5(document_html.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
-
-
-def _with_notes(document_html: str, lines: int) -> str:
-    def notes(match) -> str:
-        ruled = "".join('<div class="handout-line"></div>' for _ in range(lines))
-        return (
-            f'<section class="handout-notes">{match.group(1)}'
-            f'<div class="handout-lines" id="{LINES_ANCHOR}" aria-hidden="true">{ruled}</div></section>'
-        )
-
-    return re.sub(r"<!--notes:(.*?)-->", notes, document_html, count=1, flags=re.S)
-
-
-def _lines_room(document) -> tuple[int, float]:
-    """(page index, room left below the top of the ruled lines, in mm) in a rendered document."""
-    for index, page in enumerate(document.pages):
-        if LINES_ANCHOR in page.anchors:
-            y_mm = page.anchors[LINES_ANCHOR][1] * MM_PER_PX
-            return index, PAGE_HEIGHT_MM - PAGE_MARGINS_MM[2] - y_mm
-    raise ValueError("no ruled lines in the document")
-
-
-def write_pdf(document_html: str, target: Path, stylesheets: list[str], font_config=None, base_url: str | None = None) -> int:
-    """Lay out one document with WeasyPrint (once) and write it to `target` (A4 from `page_css`).
-
-    A handout's notes section fills the rest of its last page with ruled lines; when fewer than
-    MIN_LINES fit there, one more page of lines follows. (It is laid out with more lines than
-    fit, and the pages after the cut are left out.) Returns the number of pages. No dates are
-    written unless the document's meta says so.
-    """
-    from weasyprint import CSS, HTML
-
-    sheets = [CSS(string=css, font_config=font_config, base_url=base_url) for css in stylesheets]
-    final = _with_notes(document_html, OVERFLOW_LINES) if "<!--notes:" in document_html else document_html
-    document = HTML(string=final, base_url=base_url).render(stylesheets=sheets, font_config=font_config)
-    if final is not document_html:
-        index, room = _lines_room(document)
-        keep = index + 1 if room >= MIN_LINES * LINE_MM else index + 2
-        document = document.copy(document.pages[:keep])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(target, pdf_identifier=pdf_identifier(final))
-    return len(document.pages)

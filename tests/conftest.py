@@ -12,12 +12,17 @@ from browser_support import BrowserThread, serve_directory
 from corpus import Corpus, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
+# The deployed address the test site is built for (SITE_URL): the handout PDFs carry QR codes of
+# it. At the server root, like the default, so the site's own links are the same as without it.
+TEST_SITE_URL = "https://study.example.org/"
 
 
 def build_site(site_dir: Path) -> Path:
     """A strict in-process build of both languages into `site_dir` (the language builds run inside)."""
-    config = load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
-    build(config)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", TEST_SITE_URL)
+        config = load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+        build(config)
     return site_dir
 
 

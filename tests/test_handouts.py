@@ -2,33 +2,45 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT, built_path
+from conftest import ROOT, TEST_SITE_URL, built_path
 from glossary import load_glossary, occurrences
 from handouts import (
     FONT_DIR,
     FONT_FAMILY,
     FONT_FILES,
+    HANDOUT_CSS,
+    PDF_PREVIEW_NOTE,
     WHOLE_SPEECH,
+    DownloadLinks,
     FontCoverageError,
     characters_used,
     check_font_coverage,
+    downloads_markdown,
     font_coverage,
+    font_face_css,
     footer_text,
     handout_markdown,
+    page_css,
     pdf_document,
     pdf_name,
     shown_text,
+    site_url_from_env,
     span_label,
     unit_terms,
 )
+from pdfs import PdfCache, PdfJob, PdfMaker, is_complete_pdf, job_key, render, toolchain, write_atomically
 from questions import load_questions
 
 A4 = (595.28, 841.89)  # points
@@ -105,12 +117,49 @@ def test_paper_documents_drop_links_and_screen_only_parts():
     )
     document = pdf_document(content, "zh", "讲义", "描述")
     soup = BeautifulSoup(document, "html.parser")
-    assert soup.html["lang"] == "zh" and soup.title.string == "讲义"
+    assert soup.html["lang"] == "zh-CN" and soup.title.string == "讲义"
     assert soup.find("a") is None and soup.select(".handout-screen") == []
     assert soup.select_one(".handout-piece").get_text() == "¶5文"
     assert soup.select_one(".handout-piece span.handout-num").get_text() == "¶5"
     assert "dcterms.created" not in document
     assert shown_text(document).count("笔记") == 1
+
+
+def test_paper_documents_carry_a_qr_code_only_when_given_an_address_and_never_a_date():
+    content = '<h1 class="handout-title">T</h1><p>文</p>'
+    plain = pdf_document(content, "zh", "讲义", "描述")
+    assert "<svg" not in plain and "dcterms" not in plain and '<html lang="zh-CN">' in plain
+    url = "https://study.example.org/units/part-1.html"
+    with_qr = pdf_document(content, "en", "Handout", "About", url)
+    soup = BeautifulSoup(with_qr, "html.parser")
+    assert soup.html["lang"] == "en"
+    assert soup.select_one(".handout-qr svg title").get_text() == f"QR code: read online at {url}"
+    assert soup.select_one(".handout-qr-address").get_text() == url
+    # The title is the figure's alternative text, read out but not drawn: not checked against the font.
+    assert shown_text(with_qr).count(url) == 1
+
+
+def test_site_url_comes_from_the_environment_and_empty_means_unset():
+    assert site_url_from_env({}) is None
+    assert site_url_from_env({"SITE_URL": ""}) is None
+    assert site_url_from_env({"SITE_URL": "  "}) is None
+    assert site_url_from_env({"SITE_URL": "https://example.org/study"}) == "https://example.org/study/"
+    assert site_url_from_env({"SITE_URL": "https://example.org/"}) == "https://example.org/"
+
+
+def test_without_pdfs_a_note_stands_where_the_downloads_would_be(corpus, entries, questions):
+    unit = corpus.units[0]
+    for lang in ("zh", "en"):
+        args = (unit, corpus, unit_terms(unit, corpus, entries), questions[unit.id], lang, lambda piece_id: "#", None)
+        made = handout_markdown(*args, f"{unit.id}.{lang}.pdf", True)
+        preview = handout_markdown(*args, f"{unit.id}.{lang}.pdf", False)
+        assert "download>" in made and PDF_PREVIEW_NOTE[lang] not in made
+        assert "download>" not in preview and ".pdf" not in preview and PDF_PREVIEW_NOTE[lang] in preview
+        links = DownloadLinks(unit_page=lambda unit: "u.md", handout_page=lambda unit: "h.md", pdf=None)
+        table = downloads_markdown(corpus, lang, links)
+        assert ".pdf" not in table and "download" not in table and PDF_PREVIEW_NOTE[lang] in table
+        full = downloads_markdown(corpus, lang, DownloadLinks(links.unit_page, links.handout_page, lambda unit_id: f"{unit_id}.pdf"))
+        assert full.count("download>") == len(corpus.units) + 1 and PDF_PREVIEW_NOTE[lang] not in full
 
 
 def test_a_character_missing_from_the_font_fails_with_its_name_and_code(tmp_path):
@@ -148,16 +197,47 @@ def test_the_shipped_font_is_small_renamed_and_licensed():
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Noto Serif CJK SC" in licence
 
 
-@pytest.mark.skipif(not Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc").exists(),
-                    reason="needs Debian's fonts-noto-cjk")
-def test_the_subset_script_reproduces_the_shipped_font_byte_for_byte(tmp_path, corpus, entries, questions):
+@pytest.fixture(scope="module")
+def subset_script():
     spec = importlib.util.spec_from_file_location("subset_font", ROOT / "scripts" / "subset_font.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    characters = characters_used(corpus, entries, questions)
-    weight, name = 400, FONT_FILES[400]
-    script.make_subset(script.SOURCE_DIR / script.SOURCE_FILES[weight], weight, characters, tmp_path / name)
-    assert (tmp_path / name).read_bytes() == (FONTS / name).read_bytes()
+    if not (script.SOURCE_DIR / script.SOURCE_FILES[400]).exists():
+        pytest.skip("needs Debian's fonts-noto-cjk (the source of the subset)")
+    return script
+
+
+@pytest.fixture(scope="module")
+def remade_font(subset_script, corpus, entries, questions, tmp_path_factory) -> Path:
+    """The regular weight made again by scripts/subset_font.py from this machine's Noto Serif CJK."""
+    target = tmp_path_factory.mktemp("font") / FONT_FILES[400]
+    source = subset_script.SOURCE_DIR / subset_script.SOURCE_FILES[400]
+    subset_script.make_subset(source, 400, characters_used(corpus, entries, questions), target)
+    return target
+
+
+def _font_version(path: Path) -> str:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return font["name"].getDebugName(5)
+
+
+def test_the_subset_script_makes_the_shipped_fonts_character_set(remade_font):
+    """Whatever version of Noto Serif CJK the system has (Debian 12: 2.001, Debian 13: newer), the
+    subset covers exactly the characters of the shipped one (the glyphs may differ between versions)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(remade_font, lazy=True) as remade, TTFont(FONTS / FONT_FILES[400], lazy=True) as shipped:
+        assert set(remade.getBestCmap()) == set(shipped.getBestCmap())
+        assert remade["name"].getDebugName(1) == shipped["name"].getDebugName(1) == FONT_FAMILY
+
+
+def test_the_subset_script_reproduces_the_shipped_font_byte_for_byte(remade_font):
+    recorded, system = _font_version(FONTS / FONT_FILES[400]), _font_version(remade_font)
+    if system != recorded:
+        pytest.skip(f"the system's Noto Serif CJK is {system}; the shipped subset was made from {recorded}")
+    assert remade_font.read_bytes() == (FONTS / FONT_FILES[400]).read_bytes()
 
 
 # ---------------------------------------------------------------- the built site
@@ -237,12 +317,68 @@ def test_page_counts_are_sane_and_no_page_is_blank(site, corpus):
             assert all(texts), path.name
 
 
-def test_pdf_metadata_is_fixed(site, corpus):
+def test_pdf_metadata_is_fixed_and_holds_no_date(site, corpus):
+    """No build date (nor any date): the same handouts give the same bytes on any day."""
     for unit_id, lang, path in all_pdfs(site, corpus):
         info = PdfReader(path).metadata
         assert "/CreationDate" not in info and "/ModDate" not in info
+        assert b"CreationDate" not in path.read_bytes() and b"xmp:CreateDate" not in path.read_bytes()
         assert info["/Title"]
     assert PdfReader(pdf_path(site, "part-1", "zh")).metadata["/Title"] == "讲义 · 第一部分　突出政治性"
+
+
+def structure_types(reader: PdfReader) -> set[str]:
+    """The structure element types of a tagged PDF (H1, P, L, LI, Figure, ...)."""
+    found, stack = set(), [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        if "/S" in node:
+            found.add(str(node["/S"]).lstrip("/"))
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        stack += [kid.get_object() for kid in kids if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get")]
+    return found
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs poppler-utils (pdfinfo)")
+def test_every_pdf_is_tagged_a4_and_in_its_language(site, corpus):
+    for unit_id, lang, path in all_pdfs(site, corpus):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M), path.name
+        assert re.search(r"^Page size:.*\(A4\)$", info, re.M), path.name
+        reader = PdfReader(path)
+        assert reader.trailer["/Root"]["/Lang"] == {"zh": "zh-CN", "en": "en"}[lang]
+        types = structure_types(reader)
+        assert {"H1", "H2", "P"} <= types, (path.name, types)
+        if unit_id != WHOLE_SPEECH:
+            assert {"L", "LI"} <= types, (path.name, types)  # the terms and questions stay lists
+        assert "Figure" in types  # the QR code, with its address as alternative text
+
+
+def qr_on_first_page(path: Path, tmp_path: Path) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+
+    prefix = tmp_path / path.stem
+    # The top 10 cm of the first page (where the code is), in grey: a third of the work of the whole page.
+    command = ["pdftoppm", "-r", "150", "-gray", "-png", "-f", "1", "-l", "1", "-H", "600", str(path), str(prefix)]
+    subprocess.run(command, check=True)
+    (image,) = tmp_path.glob(f"{path.stem}*.png")
+    with Image.open(image) as picture:
+        return [result.text for result in zxingcpp.read_barcodes(picture)]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (pdftoppm)")
+def test_each_pdfs_qr_code_opens_its_unit_online(site, corpus, tmp_path):
+    """Decoded from the printed page (zxing-cpp), not read from the source: the code a phone sees."""
+    pytest.importorskip("zxingcpp")
+    for unit_id, lang, path in all_pdfs(site, corpus):
+        prefix = "" if lang == "zh" else f"{lang}/"
+        expected = TEST_SITE_URL + prefix + (f"units/{unit_id}.html" if unit_id != WHOLE_SPEECH else "")
+        assert built_path(site, f"units/{unit_id}.md", lang).exists() or unit_id == WHOLE_SPEECH
+        assert qr_on_first_page(path, tmp_path) == [expected], path.name
+        first_page = squeeze(PdfReader(path).pages[0].extract_text())
+        assert squeeze(expected) in first_page  # the address printed under the code
 
 
 def test_handout_pages_link_their_numbers_to_the_unit_pages_and_hold_no_piece_ids(site, corpus, entries):
@@ -288,13 +424,128 @@ def test_the_build_fails_naming_the_characters_the_font_lacks(monkeypatch, corpu
         abs_dest_path = str(tmp_path / "handouts" / "opening.html")
 
     monkeypatch.setenv("STUDY_PDF", "1")
+    monkeypatch.setenv("STUDY_PDF_CACHE", str(tmp_path / "cache"))
     for name, value in {
-        "root": ROOT, "lang": "zh", "corpus": corpus,
-        "handout_files": {"opening": HandoutFile()},
+        "root": ROOT, "lang": "zh", "corpus": corpus, "unit_pages": {}, "page_urls": {},
+        "handout_files": {"opening": HandoutFile()}, "submitted": set(), "stylesheets": (), "coverage": None,
         "rendered": {"opening": "<h1>开篇</h1><p>新增一个字：龘。</p>"},
     }.items():
         monkeypatch.setattr(handout_hook.BUILD, name, value, raising=False)
+    monkeypatch.setattr(handout_hook.PROCESS, "maker", None)
+    monkeypatch.setattr(handout_hook.PROCESS, "site_url", None)
     with pytest.raises(PluginError) as caught:
-        handout_hook.on_post_build(config=None)
+        handout_hook.submit_ready_pdfs()
     assert "handout PDF opening.zh" in str(caught.value) and "龘 (U+9F98)" in str(caught.value)
+    assert handout_hook.PROCESS.maker._pool is None  # failed before any layout began
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_under_serve_the_handout_buttons_give_way_to_a_note(monkeypatch, corpus):
+    import handout_hook
+
+    class File:
+        src_uri, url = "handouts/opening.md", "handouts/opening.html"
+
+    class Page:
+        file = type("PageFile", (), {"src_uri": "units/opening.md", "url": "units/opening.html"})
+
+    monkeypatch.delenv("STUDY_PDF", raising=False)
+    monkeypatch.setattr(handout_hook.BUILD, "lang", "en")
+    monkeypatch.setattr(handout_hook.BUILD, "handout_files", {"opening": File()})
+    monkeypatch.setattr(handout_hook, "SERVING", True)
+    served = handout_hook._handout_buttons(corpus.units[0], Page())
+    assert PDF_PREVIEW_NOTE["en"] in served and ".pdf" not in served and "../handouts/opening.md" in served
+    monkeypatch.setattr(handout_hook, "SERVING", False)
+    built = handout_hook._handout_buttons(corpus.units[0], Page())
+    assert 'href="../handouts/opening.en.pdf" download' in built and PDF_PREVIEW_NOTE["en"] not in built
+
+
+# ---------------------------------------------------------------- the PDF cache (hooks/pdfs.py)
+
+
+def tiny_job(text: str = "讲义") -> PdfJob:
+    fonts = tuple(FONTS / name for name in FONT_FILES.values())
+    css = (font_face_css(FONTS), (ROOT / HANDOUT_CSS).read_text("utf-8"), page_css("zh"))
+    document = f'<!DOCTYPE html><html lang="zh-CN"><head><title>{text}</title></head><body class="handout-pdf"><h1>{text}</h1></body></html>'
+    return PdfJob("tiny.zh", document, css, fonts, str(ROOT))
+
+
+def test_the_cache_key_changes_with_every_input_and_only_then(tmp_path):
+    tools = toolchain()
+    job = tiny_job()
+    assert job_key(job, tools) == job_key(tiny_job(), dict(tools))
+    changed = [
+        tiny_job("讲话"),
+        PdfJob(job.name, job.document, job.stylesheets[:2] + (job.stylesheets[2] + "p{}",), job.fonts, job.base_url),
+    ]
+    copied = tmp_path / FONT_FILES[400]
+    copied.write_bytes((FONTS / FONT_FILES[400]).read_bytes() + b"\0")  # same name, other bytes
+    changed.append(PdfJob(job.name, job.document, job.stylesheets, (copied,) + job.fonts[1:], job.base_url))
+    keys = {job_key(other, tools) for other in changed} | {job_key(job, dict(tools, weasyprint="71.0"))}
+    assert job_key(job, tools) not in keys and len(keys) == 4
+    assert {"weasyprint", "pango", "harfbuzz", "harfbuzz-subset"} <= set(tools)
+
+
+def test_the_cache_returns_what_was_stored_and_treats_damaged_entries_as_missing(tmp_path):
+    cache = PdfCache(tmp_path / "cache")
+    pdf = b"%PDF-1.7\n" + b"x" * 100 + b"\n%%EOF\n"
+    assert cache.get("a") is None  # no folder yet
+    cache.put("a", pdf)
+    assert cache.get("a") == pdf
+    for damaged in (pdf[:50], b"", b"<html>not a pdf</html>"):
+        cache.path("b").write_bytes(damaged)
+        assert cache.get("b") is None and not cache.path("b").exists()
+    assert [p.name for p in cache.folder.iterdir()] == ["a.pdf"]  # no temporary files left
+    assert is_complete_pdf(pdf) and not is_complete_pdf(pdf[:-3])
+
+
+def test_the_cache_keeps_the_most_recently_used_entries(tmp_path):
+    cache = PdfCache(tmp_path)
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    for number, key in enumerate("abcd"):
+        cache.put(key, pdf)
+        os.utime(cache.path(key), (1_000_000 + number, 1_000_000 + number))
+    assert cache.get("a") == pdf  # a hit counts as a use
+    assert cache.prune(keep=2) == 2
+    assert sorted(p.stem for p in tmp_path.glob("*.pdf")) == ["a", "d"]
+
+
+def test_an_unwritable_target_leaves_no_partial_file(tmp_path):
+    target = tmp_path / "out.pdf"
+    write_atomically(target, b"%PDF-1.7\n%%EOF\n")
+    with pytest.raises(TypeError):
+        write_atomically(target, "not bytes")  # fails while writing
+    assert target.read_bytes() == b"%PDF-1.7\n%%EOF\n" and [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+
+
+def test_a_miss_is_laid_out_in_a_worker_and_the_next_build_reads_the_cache(tmp_path):
+    cache, job = PdfCache(tmp_path / "cache"), tiny_job()
+    first = PdfMaker(cache, ROOT / "hooks", workers=1)
+    first.submit(job, tmp_path / "one" / "tiny.pdf")
+    summary = first.finish()
+    assert (summary.made, summary.cached, summary.pages, summary.warnings) == (1, 0, 1, [])
+    made = (tmp_path / "one" / "tiny.pdf").read_bytes()
+    assert is_complete_pdf(made) and cache.get(job_key(job, toolchain())) == made
+    # Deterministic: laid out again (here, in this process) it is the same bytes, with no date in them.
+    assert render(job).data == made and b"CreationDate" not in made
+    second = PdfMaker(cache, ROOT / "hooks", workers=1)
+    second.submit(job, tmp_path / "two" / "tiny.pdf")
+    assert second._pool is None  # a hit starts no worker
+    assert (second.finish().made, (tmp_path / "two" / "tiny.pdf").read_bytes()) == (0, made)
+
+
+def test_weasyprints_harfbuzz_subset_notice_is_silenced_where_pdfs_are_made():
+    """Without libharfbuzz-subset WeasyPrint warns on import; MkDocs would print it with stack frames."""
+    import inspect
+    import warnings
+
+    import pdfs
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("module", DeprecationWarning)  # as `mkdocs` sets it
+        weasyprint, _ = pdfs._import_weasyprint()
+        source = inspect.getsource(importlib.import_module("weasyprint.text.ffi"))
+        message = re.search(r"'(HarfBuzz-Subset will be required[^']*)'", source).group(1)
+        warnings.warn(message, DeprecationWarning)
+        warnings.warn("Some other deprecation", DeprecationWarning)
+    assert [str(warning.message) for warning in caught] == ["Some other deprecation"]
