@@ -107,7 +107,7 @@ def site_config(config: MkDocsConfig) -> SiteConfig:
     needed_overrides = [path for module in hook_modules for path in getattr(module, OVERRIDES_ATTRIBUTE, ())]
     bundles = config.extra.get("bundles")
     return SiteConfig(
-        config_file=_relative(config.config_file_path, Path.cwd()),
+        config_file=Path(config.config_file_path).name,  # paths below are relative to it
         hooks_listed=[_relative(root / name, root) for name in config.hooks],
         hook_files=sorted(_relative(path, root) for path in HOOKS_DIR.glob("*_hook.py")),
         plugins=[name.removeprefix("material/") for name in config.plugins if name not in config.hooks],
