@@ -60,14 +60,15 @@ MARKER_SHAPE = re.compile(r"\s*([A-Za-z][\w-]*)\s*(?::\s*(.*?))?\s*", re.DOTALL)
 VALUE = re.compile(r"[\w-]+")
 
 
+def marker_text(word: str, value: str | None) -> str:
+    return f"<!-- {word}: {value} -->" if value else f"<!-- {word} -->"
+
+
 @dataclass(frozen=True)
 class Found:
     page: str
     marker: Marker
     value: str | None
-
-    def text(self) -> str:
-        return f"<!-- {self.marker.word}: {self.value} -->" if self.value else f"<!-- {self.marker.word} -->"
 
 
 def _unknown_word(page: str, comment: str, word: str, known: Sequence[str]) -> str:
@@ -104,7 +105,7 @@ def find_markers(
                 problems.append(f"{page}: {text}: needs a {marker.values} ({marker.example()})")
                 continue
             if value is not None:
-                known = known_values.get(marker.values or "", ())
+                known = known_values.get(marker.values, ())
                 if not VALUE.fullmatch(value):
                     problems.append(f"{page}: {text}: {value!r} is not a {marker.values} id (letters, digits, '-')")
                     continue
@@ -134,7 +135,7 @@ def marker_problems(
     for (word, value), where in pages_of.items():
         marker = next(m for m in markers if m.word == word)
         if marker.one_page and len(where) > 1:
-            text = Found(where[0], marker, value).text()
+            text = marker_text(word, value)
             owner = f" (one page per {marker.values})" if value else ""
             problems.append(f"{text} is on {len(where)} pages: {' and '.join(where)}{owner}")
     for marker in markers:
@@ -143,7 +144,7 @@ def marker_problems(
         needed = [None] if not marker.values or marker.value_optional else list(known_values.get(marker.values, ()))
         for value in needed:
             if (marker.word, value) not in pages_of:
-                text = Found("", marker, value).text()
+                text = marker_text(marker.word, value)
                 why = f" ({marker.values} {value!r} needs one)" if value else ""
                 problems.append(f"{docs_dir}: no page has {text}{why}")
     return problems

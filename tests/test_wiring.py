@@ -168,8 +168,9 @@ def edit_config(project: Path, change: Callable[[str], str]) -> None:
 @pytest.fixture
 def build_error(caplog, monkeypatch) -> Callable[[Path], str]:
     """The message of an in-process strict build of a project that must fail with MkDocs' own errors:
-    a ConfigurationError from loading mkdocs.yml, or a PluginError, which `build` logs and turns
-    into `Abort("Aborted with a BuildError!")` (any other exception would come out as it is)."""
+    a ConfigurationError, which `load_config` logs and turns into `Abort("Aborted with a
+    configuration error!")`, or a PluginError, which `build` logs and turns into
+    `Abort("Aborted with a BuildError!")` (any other exception would come out as it is)."""
     monkeypatch.setenv("STUDY_PDF", "0")
 
     def message(project: Path) -> str:
@@ -180,8 +181,8 @@ def build_error(caplog, monkeypatch) -> Callable[[Path], str]:
         except ConfigurationError as error:
             return str(error)
         except Abort as abort:
-            assert str(abort) == "Aborted with a BuildError!"
-            errors = [r.getMessage() for r in caplog.records if r.name == "mkdocs.commands.build" and r.levelname == "ERROR"]
+            assert str(abort) in ("Aborted with a BuildError!", "Aborted with a configuration error!")
+            errors = [r.getMessage() for r in caplog.records if r.name.startswith("mkdocs.") and r.levelname == "ERROR"]
             assert len(errors) == 1, errors
             return errors[0]
         raise AssertionError("the build succeeded")
@@ -218,6 +219,12 @@ def test_a_config_mistake_fails_with_a_message_naming_the_key(project, build_err
     edit_config(project, change)
     message = build_error(project)
     assert all(part in message for part in expected), message
+
+
+def test_a_listed_hook_file_that_is_missing_fails_naming_it(project, build_error):
+    (project / "hooks/glossary_hook.py").unlink()
+    message = build_error(project)
+    assert "hooks/glossary_hook.py" in message and "isn't an existing file" in message, message
 
 
 def test_deleting_the_vendored_iframe_worker_shim_fails_naming_it(project, build_error):
