@@ -134,9 +134,12 @@ def payload_site(tmp_path_factory) -> Path:
 def test_markdown_text_renders_literally():
     import markdown
 
-    text = "**b** [x](javascript:y) <img src=x onerror=y> &lt; #h {: .c } ??? note\nnext line"
-    rendered = markdown.markdown(escape_markdown(text), extensions=["attr_list", "md_in_html", "pymdownx.details", "footnotes"])
-    assert lxml.html.fragment_fromstring(rendered, create_parent="div").text_content() == text.replace("\n", " ")
+    extensions = ["attr_list", "md_in_html", "pymdownx.details", "footnotes", "admonition", "tables"]
+    for text in ("**b** [x](javascript:y) <img src=x onerror=y> &lt; #h {: .c }\n\n- item\n1. next", '??? note "t"\n    body', "# h\n!!! x"):
+        rendered = markdown.markdown(escape_markdown(text), extensions=extensions)
+        shown = lxml.html.fragment_fromstring(rendered, create_parent="div")
+        assert len(shown) == 1 and shown[0].tag == "p", rendered  # one paragraph, whatever the text holds
+        assert shown.text_content().split() == text.split()
 
 
 def test_html_text_is_safe_in_element_text_and_double_quoted_attributes():
