@@ -166,6 +166,8 @@ class SiteConfig:
     custom_dir: str | None
     needed_overrides: Collection[str]  # files the hooks need in the custom_dir
     existing_overrides: Collection[str]  # which of them exist
+    page_assets: Sequence[str] = ()  # extra_css and extra_javascript: what every page loads
+    existing_assets: Collection[str] = ()  # which of them are files of docs/ or the custom_dir
 
 
 def _plain_file_name(value: object) -> bool:
@@ -203,6 +205,9 @@ def config_problems(site: SiteConfig) -> list[str]:
         for output in site.needed_bundles:
             if output not in site.bundle_outputs:
                 problems.append(f"{where}: extra.bundles: no bundle {output!r}, which the hooks load on every page")
+    for asset in site.page_assets:
+        if "://" not in asset and asset not in site.existing_assets and asset not in (site.bundle_outputs or ()):
+            problems.append(f"{where}: extra_css/extra_javascript: {asset!r} is neither a bundle of extra.bundles nor a file")
     if site.offline_zip is None:
         problems.append(f"{where}: extra.offline_zip is missing (the file name of the offline copy, e.g. site.zip)")
     elif not _plain_file_name(site.offline_zip):

@@ -106,6 +106,8 @@ def site_config(config: MkDocsConfig) -> SiteConfig:
     custom_dir = config.theme.custom_dir
     needed_overrides = [path for module in hook_modules for path in getattr(module, OVERRIDES_ATTRIBUTE, ())]
     bundles = config.extra.get("bundles")
+    page_assets = [str(path) for path in config.extra_css] + [str(script.path) for script in config.extra_javascript]
+    asset_dirs = [Path(config.docs_dir)] + ([Path(custom_dir)] if custom_dir else [])
     return SiteConfig(
         config_file=Path(config.config_file_path).name,  # paths below are relative to it
         hooks_listed=[_relative(root / name, root) for name in config.hooks],
@@ -119,6 +121,8 @@ def site_config(config: MkDocsConfig) -> SiteConfig:
         custom_dir=_relative(custom_dir, root) if custom_dir else None,
         needed_overrides=needed_overrides,
         existing_overrides=[path for path in needed_overrides if custom_dir and (Path(custom_dir) / path).is_file()],
+        page_assets=page_assets,
+        existing_assets=[path for path in page_assets if any((folder / path).is_file() for folder in asset_dirs)],
     )
 
 
