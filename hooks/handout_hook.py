@@ -34,6 +34,7 @@ from mkdocs.utils import get_relative_url
 
 import build_data
 from corpus import Corpus, find_unit_pages, relative_link
+from escape import escape_html
 from glossary import GLOSSARY_MARKER, Entry
 from handouts import (
     DOWNLOADS_MARKER,
@@ -220,7 +221,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     def handout(match) -> str:
         unit = build_data.unit(config, match.group(1), page.file.src_uri)
-        page.meta.setdefault("title", page_title(unit, lang))
+        page.meta.setdefault("title", escape_html(page_title(unit, lang)))  # page titles are HTML
         glossary = relative_link(page.file.src_uri, BUILD.glossary_src) if BUILD.glossary_src else None
         pdf = get_relative_url(_pdf_url(unit.id), page.file.url)
         terms = unit_terms(unit, BUILD.corpus, BUILD.entries)

@@ -20,6 +20,7 @@ from typing import Literal
 import lxml.html
 from lxml.html import HtmlElement
 
+from escape import escape_tooltip
 from speech import piece_label
 
 PARAGRAPH_NUMBER_CLASS = "para-num"
@@ -179,7 +180,7 @@ def link_terms(html: str, find_terms: Callable, tooltip: dict[str, str], href: C
     """Link the first occurrence of each glossary term in every speech piece of a page.
 
     `find_terms(text)` returns `TermMatch`es (glossary.TermMatcher.find); `tooltip[entry_id]` is the
-    short definition shown on hover and focus (Material's content.tooltips reads `title`);
+    short definition (plain text) shown on hover and focus (Material's content.tooltips reads `title`);
     `href(entry_id)` is the link target. The text itself is never changed, only wrapped.
     """
     fragment = parse(html)
@@ -202,7 +203,7 @@ def link_terms(html: str, find_terms: Callable, tooltip: dict[str, str], href: C
             previous = 0
             for match in fresh:
                 link = _element("a", text[match.start : match.end], {
-                    "class": TERM_LINK_CLASS, "href": href(match.entry_id), "title": tooltip[match.entry_id],
+                    "class": TERM_LINK_CLASS, "href": href(match.entry_id), "title": escape_tooltip(tooltip[match.entry_id]),
                 })
                 parts += [text[previous : match.start], link]
                 previous = match.end

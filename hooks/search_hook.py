@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 import build_data
+from escape import unescape_html
 from search_index import (
     PageText,
     base_for,
@@ -43,6 +44,10 @@ from search_index import (
 QUERY_SCRIPT = "assets/javascripts/search-cjk.min.js"  # minified from search-cjk.js (extra.bundles)
 IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"  # vendored iframe-worker 1.0.4
 STRATEGY = "bigram"
+# What this hook loads, checked before the build (wiring_hook.py): deleting the vendored shim
+# would otherwise silently leave file:// readers without search.
+NEEDS_OVERRIDES = (IFRAME_WORKER_SHIM,)
+NEEDS_BUNDLES = (QUERY_SCRIPT,)
 
 
 class _Build:
@@ -113,7 +118,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html  # front matter `search: {exclude: true}`, as Material's search plugin honours it
     build = BUILDS[-1]
     url = page.url[len(build.root):] if page.url.startswith(build.root) else page.url
-    build.pages.append(read_page(html, url, page.title or config.site_name, build.lang))
+    # MkDocs page titles are HTML; the index holds text and escapes it itself.
+    build.pages.append(read_page(html, url, unescape_html(page.title or config.site_name), build.lang))
     return html
 
 

@@ -45,7 +45,6 @@ Numbering scheme (documented for readers on the introduction page):
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +67,7 @@ from datafiles import (
     read_text,
 )
 from outline import Layout, Outline, PieceKind, cut_paragraph, read_outline
+from escape import escape_markdown
 
 HEADING_KINDS: dict[str, int] = {"title": 1, "part": 1, "section": 2}
 
@@ -289,16 +289,6 @@ def load_notes(path: Path, speech: Speech, translation: dict[str, str] | None) -
         notes.append(Note(model.id, number, model.anchor.as_dict(), model.text.as_dict()))
     problems.raise_if_any()
     return notes
-
-
-# Exactly Python-Markdown's backslash-escapable characters (an escape of any other
-# character would print the backslash). Extensions with other syntax stay disabled.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
-
-
-def escape_markdown(text: str) -> str:
-    """Make text render literally: HTML-escape, then backslash-escape Markdown syntax."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _with_note_markers(text: str, notes: list[Note], lang: str, placed: set[str]) -> str:

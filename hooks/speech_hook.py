@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 import build_data
 from corpus import Corpus, find_unit_pages, relative_link
+from escape import escape_html
 from markup import add_paragraph_numbers, mark_other_language, parse, serialize
 from speech import PARALLEL_MARKER, SPEECH_MARKER, render_parallel, render_unit
 
@@ -63,14 +64,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     def render(match) -> str:
         unit = build_data.unit(config, match.group(1), page.file.src_uri)
-        page.meta.setdefault("title", unit.title[lang])
-        page.meta.setdefault("description", unit.description[lang])
+        # Page titles are HTML to MkDocs and Material; the description goes into an attribute.
+        page.meta.setdefault("title", escape_html(unit.title[lang]))
+        page.meta.setdefault("description", escape_html(unit.description[lang]))
         return render_unit(unit, corpus.speech, corpus.notes, lang, corpus.translation)
 
     def render_side_by_side(match) -> str:
         unit = build_data.unit(config, match.group(1), page.file.src_uri)
-        page.meta.setdefault("title", f"{PARALLEL_TITLE[lang]}：{unit.title[lang]}" if lang == "zh" else f"{PARALLEL_TITLE[lang]}: {unit.title[lang]}")
-        page.meta.setdefault("description", f"{PARALLEL_TITLE[lang]} · {unit.description[lang]}")
+        separator = "：" if lang == "zh" else ": "
+        page.meta.setdefault("title", escape_html(f"{PARALLEL_TITLE[lang]}{separator}{unit.title[lang]}"))
+        page.meta.setdefault("description", escape_html(f"{PARALLEL_TITLE[lang]} · {unit.description[lang]}"))
         unit_src = BUILD.unit_pages[unit.id]
         return render_parallel(unit, corpus.speech, corpus.translation, lambda piece_id: relative_link(page.file.src_uri, unit_src, piece_id))
 
