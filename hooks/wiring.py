@@ -54,7 +54,7 @@ MARKERS: tuple[Marker, ...] = (
     Marker("questions", "unit", value_optional=True, required=True),
     Marker("handouts"),  # handouts.DOWNLOADS_MARKER: the table of handouts and PDFs
     Marker("glossary", required=True),  # glossary.GLOSSARY_MARKER: the glossary (and every term link)
-    Marker("index", "index", required=True),  # extraction.INDEX_MARKER: an index page
+    Marker("index", "index", required=True),  # index_pages.INDEX_MARKER: an index page
     # offline_zip.OFFLINE_ZIP_MARKER: the link to the offline copy, with its text (any page, any number).
     Marker("offline-zip", LABEL, one_page=False),
 )

@@ -30,7 +30,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 
 import build_data
-import extraction
+import index_pages
 import glossary
 import handouts
 import markup
@@ -49,7 +49,7 @@ LANGUAGE_TABLES = (
     glossary.LABELS,
     questions.LABELS,
     handouts.LABELS,
-    extraction.LABELS,
+    index_pages.LABELS,
     markup.LINK_TITLE,
     markup.OTHER_LANGUAGE_RUN,
     search_index.SEPARATOR,
@@ -148,7 +148,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     pages = [(_relative(f.abs_src_path, root), f.content_string) for f in files.documentation_pages()]
-    known = {"unit": [unit.id for unit in build_data.corpus(config).units], "index": list(extraction.INDEX_PAGES)}
+    known = {"unit": [unit.id for unit in build_data.corpus(config).units], "index": list(index_pages.INDEX_PAGES)}
     lang = config.plugins["i18n"].current_language
     docs_dir = _relative(Path(config.docs_dir) / lang, root) + "/"
     _raise(f"markers in {docs_dir}", marker_problems(pages, known, docs_dir))

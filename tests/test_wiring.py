@@ -24,7 +24,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-import extraction
+import index_pages
 from conftest import ROOT
 from corpus import load_corpus
 from glossary import GLOSSARY_MARKER
@@ -35,7 +35,7 @@ from wiring import MARKERS, marker_problems
 
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
 UNITS = [unit.id for unit in load_corpus(ROOT).units]
-KNOWN = {"unit": UNITS, "index": list(extraction.INDEX_PAGES)}
+KNOWN = {"unit": UNITS, "index": list(index_pages.INDEX_PAGES)}
 
 
 def docs_pages(lang: str) -> dict[str, str]:
@@ -133,7 +133,7 @@ def test_the_real_pages_are_wired_and_ordinary_comments_are_left_alone():
 def test_every_marker_of_the_list_is_the_one_its_hook_replaces():
     patterns = {
         "speech": SPEECH_MARKER, "parallel": PARALLEL_MARKER, "handout": HANDOUT_MARKER, "questions": QUESTIONS_MARKER,
-        "handouts": DOWNLOADS_MARKER, "glossary": GLOSSARY_MARKER, "index": extraction.INDEX_MARKER,
+        "handouts": DOWNLOADS_MARKER, "glossary": GLOSSARY_MARKER, "index": index_pages.INDEX_MARKER,
     }
     assert {marker.word for marker in MARKERS} == set(patterns)
     for marker in MARKERS:
