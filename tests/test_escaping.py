@@ -28,10 +28,12 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from alignment import LENGTH_RATIO
 from browser_support import built_pages, serve_directory
 from conftest import ROOT
 from escape import escape_html, escape_markdown, escape_tooltip, unescape_html
 from markup import link_terms
+from speech import load_speech
 from glossary import TermMatch
 
 MARK = "PWNED"
@@ -88,6 +90,10 @@ def add_payloads(data: Path) -> None:
                 for item in entry.get(key) or []:
                     _add(item, "zh", f"glossary.{key}.zh")
                     _add(item, "en", f"glossary.{key}.en")
+            for note in (entry.get("usage") or {}).values():
+                _add(note, "zh", "glossary.usage.zh")
+                _add(note, "en", "glossary.usage.en")
+            entry["variants"] = [variant + payload("glossary.variants") for variant in entry.get("variants") or []]
 
     def questions(doc):
         for unit in doc["units"]:
@@ -99,8 +105,13 @@ def add_payloads(data: Path) -> None:
             _add(unit["reflection"], "en", "questions.reflection.en")
 
     def translation(doc):
+        # Only where the piece stays within the length the alignment check allows (the payload is
+        # long; a short piece with it would be reported as the translation of another piece).
+        speech = load_speech(data / "speech.zh.txt")
+        longest = LENGTH_RATIO[1]
         for piece_id in doc:
-            _add(doc, piece_id, "translation")
+            if len(doc[piece_id]) + len(payload("translation")) <= longest * len(speech.piece(piece_id).text):
+                _add(doc, piece_id, "translation")
 
     def slogans(doc):
         for key, items in doc.items():
@@ -109,7 +120,7 @@ def add_payloads(data: Path) -> None:
                     _add(item, "en", f"slogans.{key}.en")
 
     for name, change in [("units.yml", units), ("notes.yml", notes), ("glossary.yml", glossary),
-                         ("questions.yml", questions), ("speech.en.yml", translation), ("slogans.yml", slogans)]:
+                         ("questions.yml", questions), ("speech.en.yml", translation), ("indexes.yml", slogans)]:
         _rewrite(data / name, change)
 
 
@@ -187,7 +198,7 @@ def test_the_payload_build_shows_every_payload_as_text(payload_site):
     # Every field's payload reached the pages, as text (descriptions: as the meta description).
     shown = " ".join(root.text_content() + " ".join(root.xpath("//meta/@content")) for root in pages.values())
     fields = ["units.title", "units.description", "notes.text", "glossary.en", "glossary.pinyin", "glossary.short",
-              "glossary.explanation", "glossary.components", "glossary.sources", "questions.comprehension",
+              "glossary.explanation", "glossary.components", "glossary.sources", "glossary.usage", "glossary.variants", "questions.comprehension",
               "questions.discussion", "questions.reflection", "translation", "slogans"]
     for field in fields:
         assert f"onerror=\"console.log('{MARK}:{field}" in shown or f"onerror=console.log('{MARK}:{field}" in shown, field

@@ -28,6 +28,7 @@ import index_pages
 from conftest import ROOT
 from corpus import load_corpus
 from glossary import GLOSSARY_MARKER
+from offline_zip import OFFLINE_ZIP_MARKER
 from handouts import DOWNLOADS_MARKER, HANDOUT_MARKER
 from questions import QUESTIONS_MARKER
 from speech import PARALLEL_MARKER, SPEECH_MARKER
@@ -134,6 +135,7 @@ def test_every_marker_of_the_list_is_the_one_its_hook_replaces():
     patterns = {
         "speech": SPEECH_MARKER, "parallel": PARALLEL_MARKER, "handout": HANDOUT_MARKER, "questions": QUESTIONS_MARKER,
         "handouts": DOWNLOADS_MARKER, "glossary": GLOSSARY_MARKER, "index": index_pages.INDEX_MARKER,
+        "offline-zip": OFFLINE_ZIP_MARKER,
     }
     assert {marker.word for marker in MARKERS} == set(patterns)
     for marker in MARKERS:
@@ -275,6 +277,24 @@ def test_the_command_exits_1_with_the_message_and_no_traceback(project, page, ol
 # --- two builds of one site folder ------------------------------------------------------------------
 
 
+def wait_until_locked(site: Path, timeout: float = 120.0) -> None:
+    """Return once some process holds the build lock of `site` (polled: a slow machine may take a while)."""
+    from filelock import FileLock, Timeout
+
+    from wiring_hook import lock_path
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        probe = FileLock(lock_path(str(site)))
+        try:
+            probe.acquire(timeout=0)
+        except Timeout:
+            return
+        probe.release()
+        time.sleep(0.05)
+    raise AssertionError(f"no build took the lock of {site} within {timeout} s")
+
+
 def test_two_builds_into_one_site_folder_at_once_leave_one_consistent_site(project, tmp_path):
     """The second build waits for the first (saying so), then builds the whole site itself: every
     page ends up from the same build (SITE_URL differs between the two and is in every page)."""
@@ -282,7 +302,7 @@ def test_two_builds_into_one_site_folder_at_once_leave_one_consistent_site(proje
     command = [str(MKDOCS), "build", "--strict", "-d", str(site)]
     first = subprocess.Popen(command, cwd=project, env={**os.environ, "STUDY_PDF": "0", "SITE_URL": "https://first.example/"},
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)  # the first build holds the lock by now (it takes it as its configuration is loaded)
+    wait_until_locked(site)  # the first build takes the lock as its configuration is loaded
     second = subprocess.Popen(command, cwd=project, env={**os.environ, "STUDY_PDF": "0", "SITE_URL": "https://second.example/"},
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     outputs = [process.communicate(timeout=300) for process in (first, second)]
