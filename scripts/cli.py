@@ -166,13 +166,13 @@ def source_date_epoch(environ: Mapping[str, str], root: Path = ROOT) -> str:
     return str(int(max(times)))
 
 
+# Material's switch for its MkDocs 2.0 banner (read in material/templates/__init__.py).
+QUIET_ENVIRONMENT = {"NO_MKDOCS_2_WARNING": "true"}
+
+
 def build_environment(environ: Mapping[str, str], root: Path = ROOT) -> dict[str, str]:
     """The variables every subcommand sets for the builds it runs (or its tests run)."""
-    return {
-        "SOURCE_DATE_EPOCH": source_date_epoch(environ, root),
-        # Material's documented switch for its MkDocs 2.0 banner (material/templates/__init__.py).
-        "NO_MKDOCS_2_WARNING": "true",
-    }
+    return {"SOURCE_DATE_EPOCH": source_date_epoch(environ, root), **QUIET_ENVIRONMENT}
 
 
 def deploy_problem(site_url: str | None) -> str | None:
