@@ -96,6 +96,10 @@ def subcommand(usage: str, summary: str, *arguments: Argument, passthrough: bool
     return register
 
 
+class UsageError(Exception):
+    """A mistake in the command line or the environment: main() reports it in one line, no traceback."""
+
+
 def help_text() -> str:
     lines = [
         "usage: scripts/dev SUBCOMMAND [ARGUMENTS]",
@@ -133,18 +137,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"scripts/dev: unknown subcommand {name!r}\n", file=sys.stderr)
         print(help_text(), file=sys.stderr)
         return 2
-    if command.passthrough:
-        return command.run(rest)
-    return command.run(parser_for(command).parse_args(rest))
+    try:
+        return command.run(rest if command.passthrough else parser_for(command).parse_args(rest))
+    except UsageError as error:
+        say(f"{command.name}: {error}")
+        return 2
 
 
 # ---------------------------------------------------------------------------
 # What every build shares: the environment, quiet logs, system packages
 # ---------------------------------------------------------------------------
-
-
-class UsageError(Exception):
-    """A mistake in the command line or the environment: reported in one line, no traceback."""
 
 
 def source_date_epoch(environ: Mapping[str, str], root: Path = ROOT) -> str:
@@ -205,7 +207,6 @@ def quiet_foreign_logs() -> None:
 
 def run_mkdocs(arguments: list[str]) -> int:
     """MkDocs' own command line, in this process (its messages and exit status as `mkdocs` gives them)."""
-    os.environ.update(build_environment(os.environ))
     quiet_foreign_logs()
     from mkdocs.__main__ import cli as mkdocs_cli
 
@@ -309,12 +310,9 @@ def port_problem(host: str, port: int) -> str | None:
     Argument(("address",), {"nargs": "?", "metavar": "ADDR|PORT", "help": "PORT or HOST:PORT"}),
 )
 def serve(args: argparse.Namespace) -> int:
-    try:
-        host, port = parse_address(args.address or os.environ.get("STUDY_ADDR") or str(DEFAULT_PORT))
-        ensure_packages(BUILD_PACKAGES, "the PDF libraries")
-    except UsageError as error:
-        say(f"serve: {error}")
-        return 2
+    host, port = parse_address(args.address or os.environ.get("STUDY_ADDR") or str(DEFAULT_PORT))
+    ensure_packages(BUILD_PACKAGES, "the PDF libraries")
+    os.environ.update(build_environment(os.environ))
     # Checked before the first build (seconds) and again when the server binds after it, in case
     # another server took the port meanwhile.
     problem = port_problem(host, port)
@@ -335,23 +333,19 @@ def serve(args: argparse.Namespace) -> int:
     Build the whole site into site/: both languages, the handout PDFs, the offline zip
     (site/xuexi-duben-offline.zip). Strict: any warning fails the build.
       --deploy   the build to publish: refuses to run unless SITE_URL is the published address
-                 (for the sitemap and the links printed on handouts), and makes the PDFs even
+                 (for the sitemap and every page's canonical address), and makes the PDFs even
                  if STUDY_PDF=0. See the maintainers' page "Publishing" (docs/*/maintainers/).
     """,
     Argument(("--deploy",), {"action": "store_true", "help": "the build to publish (requires SITE_URL)"}),
 )
 def build(args: argparse.Namespace) -> int:
-    try:
-        if args.deploy:
-            problem = deploy_problem(os.environ.get("SITE_URL"))
-            if problem:
-                raise UsageError(problem)
-            os.environ.pop("STUDY_PDF", None)  # a published site has its PDFs
-        ensure_packages(BUILD_PACKAGES, "the PDF libraries")
-        os.environ.update(build_environment(os.environ))
-    except UsageError as error:
-        say(f"build: {error}")
-        return 2
+    if args.deploy:
+        problem = deploy_problem(os.environ.get("SITE_URL"))
+        if problem:
+            raise UsageError(problem)
+        os.environ.pop("STUDY_PDF", None)  # a published site has its PDFs
+    ensure_packages(BUILD_PACKAGES, "the PDF libraries")
+    os.environ.update(build_environment(os.environ))
     status = run_mkdocs(["build", "--strict"])
     if status == 0 and args.deploy:
         say(f"site/ is ready to publish at {os.environ['SITE_URL'].strip()} (copy the folder's contents there)")
@@ -370,12 +364,8 @@ def build(args: argparse.Namespace) -> int:
     passthrough=True,
 )
 def test(pytest_arguments: list[str]) -> int:
-    try:
-        os.environ.update(build_environment(os.environ))
-        ensure_packages(TEST_PACKAGES, "the browser, fonts and PDF tools the tests use")
-    except UsageError as error:
-        say(f"test: {error}")
-        return 2
+    ensure_packages(TEST_PACKAGES, "the browser, fonts and PDF tools the tests use")
+    os.environ.update(build_environment(os.environ))
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, "-m", "pytest", *pytest_arguments])
     return 1  # not reached: pytest replaces this process
