@@ -270,6 +270,19 @@ def test_build_deploy_without_site_url_refuses_in_one_line_before_building():
     ]
 
 
+def test_the_test_subcommand_hands_its_arguments_to_pytest_under_the_build_environment(monkeypatch):
+    environment = {name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}
+    monkeypatch.setattr(os, "environ", environment)  # cli updates os.environ: a copy, restored afterwards
+    installed, replaced_by = [], []
+    monkeypatch.setattr(cli, "ensure_packages", lambda packages, why: installed.append(packages))
+    monkeypatch.setattr(os, "execv", lambda executable, argv: replaced_by.append((argv, dict(os.environ))))
+    cli.main(["test", "-m", "not slow", "-p", "no:cacheprovider"])
+    assert installed == [cli.TEST_PACKAGES]
+    ((argv, seen),) = replaced_by
+    assert argv == [sys.executable, "-m", "pytest", "-m", "not slow", "-p", "no:cacheprovider"]
+    assert seen["SOURCE_DATE_EPOCH"] == cli.source_date_epoch({}) and seen["NO_MKDOCS_2_WARNING"] == "true"
+
+
 # ---------------------------------------------------------------------------
 # The build environment: dates, noise
 # ---------------------------------------------------------------------------
