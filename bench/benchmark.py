@@ -113,6 +113,9 @@ def write_stock_config(work: Path, docs: Path) -> Path:
         "extra_javascript": [],
         "hooks": [],
         "plugins": ["search", i18n],
+        # Paths of ours that `mkdocs serve` watches, relative to our mkdocs.yml: from here they do
+        # not exist, and MkDocs refuses a config that names a missing path.
+        "watch": [],
     }
     path = work / "stock-mkdocs.yml"
     path.write_text(yaml.safe_dump(stock, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -1,11 +1,19 @@
-"""The built site (strict, in-process, both languages): fidelity, paragraph ids, reproducibility."""
+"""The built site (strict, in-process, both languages): fidelity, paragraph ids, reproducibility (dates from SOURCE_DATE_EPOCH)."""
 
 from __future__ import annotations
 
 import filecmp
+import gzip
+import os
 import re
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
+
+import cli
 
 from conftest import build_site, built_path, nav_pages
 from fidelity import fidelity_problems
@@ -69,17 +77,80 @@ def test_editorial_notes_are_footnotes_outside_the_text(site):
     assert "在指出" in soup.select_one("#fn\\:slip-zai-zhichu").get_text()
 
 
-def test_building_twice_in_one_process_gives_identical_output(site, tmp_path):
-    again = build_site(tmp_path / "again")
-    comparison = filecmp.dircmp(site, again)
-
-    def differences(cmp):
-        found = [f"{cmp.left}/{name}" for name in cmp.diff_files + cmp.left_only + cmp.right_only]
+def differing_files(left: Path, right: Path) -> list[str]:
+    def walk(cmp: filecmp.dircmp) -> list[str]:
+        found = [Path(cmp.left, name).relative_to(left).as_posix() for name in cmp.diff_files + cmp.left_only + cmp.right_only]
         for sub in cmp.subdirs.values():
-            found += differences(sub)
+            found += walk(sub)
         return found
 
-    assert differences(comparison) == []
+    return sorted(walk(filecmp.dircmp(left, right, ignore=[])))
+
+
+def environment_of_scripts_dev(source_date_epoch: str | None) -> dict[str, str]:
+    """What scripts/dev sets for a build (cli.build_environment) with the given SOURCE_DATE_EPOCH
+    (None: left unset, dated by the clock), and SITE_URL empty unless this run gives one (empty
+    must act as unset)."""
+    environment = cli.build_environment({"SOURCE_DATE_EPOCH": source_date_epoch}) if source_date_epoch else dict(cli.QUIET_ENVIRONMENT)
+    return {**environment, "SITE_URL": os.environ.get("SITE_URL", "").strip()}
+
+
+def build_under(environment: dict[str, str], site_dir: Path) -> Path:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        return build_site(site_dir)
+
+
+def test_building_twice_gives_identical_output_pdfs_zip_and_sitemap_included(site, tmp_path):
+    """Under the same SOURCE_DATE_EPOCH as the session's site (scripts/dev test sets the last
+    commit's time; a bare pytest run leaves it unset, and both builds are then dated today)."""
+    again = build_under(environment_of_scripts_dev(os.environ.get("SOURCE_DATE_EPOCH")), tmp_path / "again")
+    assert {path.suffix for path in again.rglob("*")} >= {".html", ".pdf", ".zip", ".xml", ".gz"}
+    assert differing_files(site, again) == []
+
+
+# Any fixed moment far from the day the tests run: 2020-07-01 12:00 UTC.
+PAST_EPOCH = 1593604800
+PAST_DATE = "2020-07-01"
+
+
+def lastmod_dates(sitemap: str) -> set[str]:
+    return set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap))
+
+
+def test_dates_in_the_output_come_from_source_date_epoch_not_the_clock(site, tmp_path, monkeypatch):
+    """A build dated in the past (without PDFs, whose dates are tested with the handouts) holds that
+    date in its sitemap and today's date nowhere: two builds of one commit a day apart are the same."""
+    monkeypatch.setenv("STUDY_PDF", "0")
+    dated = build_under(environment_of_scripts_dev(str(PAST_EPOCH)), tmp_path / "dated")
+
+    sitemap = dated.joinpath("sitemap.xml").read_text("utf-8")
+    assert "None" not in sitemap and "<loc>http" in sitemap  # an empty SITE_URL counts as unset
+    assert lastmod_dates(sitemap) == {PAST_DATE}
+    session_sitemap = site.joinpath("sitemap.xml").read_text("utf-8")
+    (session_date,) = lastmod_dates(session_sitemap)
+    assert session_sitemap.replace(f"<lastmod>{session_date}<", f"<lastmod>{PAST_DATE}<") == sitemap
+
+    packed = dated.joinpath("sitemap.xml.gz").read_bytes()
+    assert gzip.decompress(packed) == sitemap.encode("utf-8")
+    # MkDocs stamps the gzip header with the newest <lastmod>, at midnight UTC.
+    midnight = datetime.fromisoformat(PAST_DATE).replace(tzinfo=timezone.utc)
+    assert int.from_bytes(packed[4:8], "little") == int(midnight.timestamp())
+
+    today = datetime.now(timezone.utc).date()
+    forms = [today.isoformat().encode(), today.strftime("%Y%m%d").encode()]
+    with_today = [
+        path.relative_to(dated).as_posix()
+        for path in sorted(dated.rglob("*"))
+        if path.is_file() and any(form in path.read_bytes() for form in forms)
+    ]
+    assert with_today == []
+    with zipfile.ZipFile(next(dated.glob("*.zip"))) as archive:
+        assert {info.date_time[:3] for info in archive.infolist()} != {(today.year, today.month, today.day)}
+        with_today = [name for name in archive.namelist() if any(form in archive.read(name) for form in forms)]
+    assert with_today == []
 
 
 def test_every_page_has_its_own_meta_description(site):
