@@ -142,6 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         say(f"{command.name}: {error}")
         return 2
+    except BrokenPipeError:  # the reader stopped reading (`scripts/dev inspect X | head`): not an error
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 # ---------------------------------------------------------------------------
@@ -369,6 +372,40 @@ def test(pytest_arguments: list[str]) -> int:
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, "-m", "pytest", *pytest_arguments])
     return 1  # not reached: pytest replaces this process
+
+
+def core_module(name: str):
+    """A core module of hooks/ (imported on demand: `help` runs before .venv has their packages)."""
+    hooks = str(ROOT / "hooks")
+    if hooks not in sys.path:
+        sys.path.insert(0, hooks)
+    return __import__(name)
+
+
+@subcommand(
+    "inspect PATH [--json]",
+    """
+    What the reader makes of a speech text (title lines, a blank line, one paragraph per line):
+    its outline (parts > sections > points, with the ¶ numbers they become), its counts, and
+    warnings where the numbering is skipped, restarts or is ambiguous. --json: one JSON object.
+      scripts/dev inspect ../shared/corpus/04-xijinping-2021-dangshi-xuexi-jiaoyu-dongyuan.zh.txt
+    """,
+    passthrough=True,
+)
+def inspect(words: list[str]) -> int:
+    return core_module("speech_inspect").main(words)
+
+
+@subcommand(
+    "accept-text [PATH]",
+    """
+    Accept a deliberate change of the reference text (default data/speech.zh.txt): pin its new
+    SHA-256 in the lock file beside it. Until then the build fails on any change of the text.
+    """,
+    passthrough=True,
+)
+def accept_text(words: list[str]) -> int:
+    return core_module("reference_text").main(["--accept", *words])
 
 
 @subcommand("help [SUBCOMMAND]", "This text, or one subcommand's (also: scripts/dev -h).", passthrough=True)

@@ -385,3 +385,28 @@ def test_mkdocs_yml_gives_the_local_address_when_site_url_is_unset_or_empty(envi
     assert config.site_url is None  # what YAML makes of it: the hook is what turns it into an address
     config.plugins["hooks/site_url_hook.py"].on_config(config)
     assert config.site_url == "http://127.0.0.1:8000/"
+
+
+# --- subcommands over the core modules ---------------------------------------------------------
+
+
+def test_inspect_prints_the_counts_of_a_speech_as_json(capsys):
+    import json
+
+    fixture = Path(__file__).parent / "fixtures" / "04-xijinping-2021-dangshi-xuexi-jiaoyu-dongyuan.zh.txt"
+    assert cli.main(["inspect", str(fixture), "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert (found["parts"], found["sections"], found["points"]) == (3, 9, 13)
+
+
+def test_accept_text_pins_the_text_named_and_the_build_then_accepts_it(tmp_path, capsys):
+    from datafiles import DataError
+    from reference_text import check_pinned
+
+    text = tmp_path / "speech.zh.txt"
+    text.write_text("题目\n\n我完全赞同。\n", encoding="utf-8")
+    with pytest.raises(DataError, match="scripts/dev accept-text"):
+        check_pinned(text)
+    assert cli.main(["accept-text", str(text)]) == 0
+    assert "pinned SHA-256" in capsys.readouterr().out
+    check_pinned(text)
