@@ -70,9 +70,13 @@ LABELS = {
         "numbered_help": "以数字概括的提法，不论讲话中是否加引号，都列出全部出现之处。",
         "directives_summary": (
             "讲话共提出要求 **{total}** 条：用“一是、二是、三是”列举的要点 **{points}** 条，"
-            "其他用“要……”“必须……”提出的要求 **{requirements}** 条。"
+            "其他用“要……”“必须……”提出的要求 **{requirements}** 条。其中 {quoted} 条是讲话引用的领导人原话。"
         ),
-        "directives_help": "每条标出所在段落和领头的动词；“把…”“以…”“通过…”表示以介词开头的句式。同一句中有几个“要”的，按“要”分成几条。",
+        "directives_help": (
+            "每条标出所在段落和领头的动词；“把…”“以…”“通过…”“结合…”表示以介词开头的句式。同一句中有几个“要”的，按“要”分成几条。"
+            "标“引述”的是讲话引用的领导人原话，不是讲话人自己提出的要求。"
+        ),
+        "quoted": "引述",
         "documents_summary": "讲话提到的文件（加书名号《》的）共 **{n} 份**，出现 **{occurrences} 次**。",
         "structure_summary": (
             "讲话除开场白和结束语外分 **{parts}** 个部分、**{sections}** 节；其中 {enumerating} 节用“一是、二是、三是”"
@@ -110,9 +114,16 @@ LABELS = {
         "numbered_help": "Formulas that sum up a list with a number, with every occurrence, in quotation marks or not.",
         "directives_summary": (
             "The speech sets out **{total}** requirements: **{points}** enumerated points (“first … second … third …”, "
-            "一是、二是、三是) and **{requirements}** other requirements voiced with 要 (“must”) or 必须 (“have to”)."
+            "一是、二是、三是) and **{requirements}** other requirements voiced with 要 (“must”) or 必须 (“have to”); "
+            "{quoted} of them are a leader's words that the speech quotes."
         ),
-        "directives_help": "Each is listed with its paragraph and its leading verb (Chinese, with an English gloss); “把…”, “以…”, “通过…” mark a sentence that opens with a preposition. The Chinese text of each requirement follows; the paragraph link leads to its translation.",
+        "directives_help": (
+            "Each requirement is listed with its paragraph, its leading verb (Chinese, with an English gloss) and its wording in English; "
+            "“把…”, “以…”, “通过…”, “结合…” mark a sentence that opens with a preposition. "
+            "Requirements marked *Quoted* are a leader's words quoted in the speech, not the speaker's own. "
+            "The paragraph link leads to the Chinese text and its full translation."
+        ),
+        "quoted": "Quoted",
         "documents_summary": "The speech names **{n} documents** (in 《》 title marks), **{occurrences} times** in all.",
         "structure_summary": (
             "Besides its opening and closing words, the speech has **{parts}** parts and **{sections}** sections; "
@@ -260,16 +271,12 @@ def _verb(indexes: Indexes, verb: str, lang: str) -> str:
     return f"{shown} *{escape_markdown(gloss)}*" if lang == "en" and gloss else shown
 
 
-def _directive_item(indexes: Indexes, directive: Directive, lang: str, link: LinkTo, translation: Mapping[str, str]) -> str:
+def _directive_item(indexes: Indexes, directive: Directive, lang: str, link: LinkTo) -> str:
+    """¶, label (point, quoted), leading verb, then the Chinese text (zh) or its reviewed English clause (en)."""
     sign = f"[{paragraph_sign(directive.piece_id)}]({link(directive.piece_id)})"
-    text = escape_markdown(directive.text)
-    if directive.kind == "point":
-        label = LABELS[lang]["point"]
-        if lang == "en":
-            english = escape_markdown(EN_SENTENCE.split(translation[directive.piece_id], maxsplit=1)[0])
-            return f"- {sign} {label} · {_verb(indexes, directive.verb, lang)} · {english} ({text})"
-        return f"- {sign} {label} · {_verb(indexes, directive.verb, lang)} · {text}"
-    return f"- {sign} {_verb(indexes, directive.verb, lang)} · {text}"
+    text = escape_markdown((lang == "en" and indexes.clause(directive)) or directive.text)  # no translation: the Chinese
+    label = LABELS[lang]["point"] if directive.kind == "point" else f"*{LABELS[lang]['quoted']}*" if directive.quoted else ""
+    return f"- {sign} {label + ' · ' if label else ''}{_verb(indexes, directive.verb, lang)} · {text}"
 
 
 def render_directives(indexes: Indexes, lang: str, link: LinkTo, translation: Mapping[str, str]) -> str:
@@ -277,7 +284,8 @@ def render_directives(indexes: Indexes, lang: str, link: LinkTo, translation: Ma
     points = sum(1 for d in ex.directives if d.kind == "point")
     blocks = [
         labels["directives_summary"].format(
-            total=len(ex.directives), points=points, requirements=len(ex.directives) - points
+            total=len(ex.directives), points=points, requirements=len(ex.directives) - points,
+            quoted=sum(1 for d in ex.directives if d.quoted),
         )
         + "\n{: .index-summary }",
         labels["directives_help"],
@@ -289,7 +297,7 @@ def render_directives(indexes: Indexes, lang: str, link: LinkTo, translation: Ma
         count = labels["group_count"].format(n=len(group.directives))
         blocks.append(f"{'#' * group.level} {escape_markdown(group.heading)}{count} {{: #{group.anchor} }}")
         if group.directives:
-            blocks.append("\n".join(_directive_item(indexes, d, lang, link, translation) for d in group.directives))
+            blocks.append("\n".join(_directive_item(indexes, d, lang, link) for d in group.directives))
     blocks.append(f"## {labels['by_verb']} {{: #by-verb }}")
     by_verb: dict[str, list[Directive]] = defaultdict(list)
     for directive in ex.directives:
