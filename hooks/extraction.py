@@ -346,13 +346,14 @@ class _Scan:
 
 def is_parallel(phrase: str) -> bool:
     """A slogan's shape: segments sharing a character at one position (整县推进、整乡提升,
-    要求严、措施严), or four characters with one repeated two apart (应建尽建, 从严从实)."""
+    要求严、措施严) or all of one length (不愿投入、急需急找、单打独斗; 党员、干部、人才), or
+    four characters with one repeated two apart (应建尽建, 从严从实)."""
     segments = [s for s in PARALLEL_SEPARATORS.split(phrase) if s]
     if len(segments) >= 2:
         shortest = min(map(len, segments))
         if shortest < 2:
             return False
-        return any(
+        return len({len(s) for s in segments}) == 1 or any(
             len({s[i] for s in segments}) == 1 and HAN.match(segments[0][i])
             for i in [*range(shortest), *range(-shortest, 0)]
         )

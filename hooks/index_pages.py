@@ -63,11 +63,13 @@ LABELS = {
         "group_count": "（{n} 条）",
         "slogans_summary": (
             "讲话中加引号的短语共 **{quotes}** 处，去掉重复后 **{distinct}** 个：{kinds}。"
-            "带数字的提法 **{formulas}** 个，其中 {unquoted} 个在讲话中不加引号。"
+            "带数字的提法 **{formulas}** 个，其中 {unquoted} 个在讲话中不加引号，{others} 个的数字不表示列举的项数。"
         ),
         "kind_count": "{label} {n} 个",
         "slogans_help": "每条后面是它出现的全部段落，点击段落号即回到原文；标有“术语表”的可查看解释。分类由程序按规则判定，规则判定不了的由编者审定。",
-        "numbered_help": "以数字概括的提法，不论讲话中是否加引号，都列出全部出现之处。",
+        "numbered_help": "以数字概括若干项内容的提法，不论讲话中是否加引号，都列出全部出现之处。",
+        "numbered_other": "数字不表示项数的提法",
+        "numbered_other_help": "以下提法也带数字，但数字是序号、比例、字数或形象说法，不是列举的项数（详见术语表）。",
         "directives_summary": (
             "讲话共提出要求 **{total}** 条：用“一是、二是、三是”列举的要点 **{points}** 条，"
             "其他用“要……”“必须……”提出的要求 **{requirements}** 条。其中 {quoted} 条是讲话引用的领导人原话。"
@@ -107,11 +109,14 @@ LABELS = {
         "group_count": " ({n})",
         "slogans_summary": (
             "The speech puts **{quotes}** phrases in quotation marks, **{distinct}** of them distinct: {kinds}. "
-            "It uses **{formulas}** numbered formulas, {unquoted} of them without quotation marks."
+            "It uses **{formulas}** phrases with a number, {unquoted} of them without quotation marks; "
+            "in {others} of them the number counts no list of items."
         ),
         "kind_count": "{n} {label}",
         "slogans_help": "Each phrase is shown in English with the Chinese it renders, followed by every paragraph it occurs in: click a paragraph number to go to the text. The classification follows rules applied to the text; where a rule cannot decide, the editors have.",
         "numbered_help": "Formulas that sum up a list with a number, with every occurrence, in quotation marks or not.",
+        "numbered_other": "Other phrases with a number",
+        "numbered_other_help": "These phrases contain a number too, but it is a sequence number, a ratio, a count of characters or an image, not a count of listed items (see the glossary).",
         "directives_summary": (
             "The speech sets out **{total}** requirements: **{points}** enumerated points (“first … second … third …”, "
             "一是、二是、三是) and **{requirements}** other requirements voiced with 要 (“must”) or 必须 (“have to”); "
@@ -178,7 +183,8 @@ def render_slogans(indexes: Indexes, lang: str, link: LinkTo, term_link: TermLin
     unquoted = sum(1 for f in ex.formulas if not any(o.quoted for o in f.occurrences))
     blocks = [
         labels["slogans_summary"].format(
-            quotes=len(ex.quotes), distinct=len(ex.phrases), kinds=kinds, formulas=len(ex.formulas), unquoted=unquoted
+            quotes=len(ex.quotes), distinct=len(ex.phrases), kinds=kinds, formulas=len(ex.formulas), unquoted=unquoted,
+            others=sum(1 for f in ex.formulas if not f.enumerates),
         )
         + "\n{: .index-summary }",
         labels["slogans_help"],
@@ -194,15 +200,19 @@ def render_slogans(indexes: Indexes, lang: str, link: LinkTo, term_link: TermLin
             for p in phrases
         ]
         blocks.append("\n".join(items))
-    blocks.append(f"## {labels['numbered']} {{: #numbered }}")
-    blocks.append(labels["numbered_help"])
-    blocks.append(
-        "\n".join(
-            f"- {_name(indexes, f.text, lang, ('', ''))} · {_times(len(f.occurrences), lang)}{labels['sep']}"
-            f"{_links(f.occurrences, link, lang)}{_glossary(indexes, f.text, lang, term_link)}"
-            for f in ex.formulas
+    for enumerates, key, anchor in ((True, "numbered", "numbered"), (False, "numbered_other", "numbered-other")):
+        formulas = [f for f in ex.formulas if f.enumerates == enumerates]
+        if not formulas:
+            continue
+        blocks.append(f"## {labels[key]} {{: #{anchor} }}")
+        blocks.append(labels[f"{key}_help"])
+        blocks.append(
+            "\n".join(
+                f"- {_name(indexes, f.text, lang, ('', ''))} · {_times(len(f.occurrences), lang)}{labels['sep']}"
+                f"{_links(f.occurrences, link, lang)}{_glossary(indexes, f.text, lang, term_link)}"
+                for f in formulas
+            )
         )
-    )
     if ex.unreviewed and not indexes.reviewed:  # a speech without a rules file: shown, marked unreviewed
         blocks.append(f"## {labels['unreviewed']} {{: #unreviewed }}")
         blocks.append(labels["unreviewed_help"])

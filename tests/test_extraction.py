@@ -116,6 +116,9 @@ def test_numbered_formulas_quoted_or_not(indexes):
     assert formulas["两个维护"] == [("p5-0", True), ("p7-1", True), ("p7-1", True)]
     assert "双向对接" not in formulas
     assert indexes.extraction.unreviewed == ()
+    # Their number counts no list (review E7; each glossary entry says so): listed apart.
+    others = [f.text for f in indexes.extraction.formulas if not f.enumerates]
+    assert others == ["十三五", "十四五", "抓两头带中间", "二十字好干部标准", "四包一", "两手抓、两手硬"]
 
 
 def test_phrase_kinds(indexes):
@@ -123,7 +126,12 @@ def test_phrase_kinds(indexes):
     # The two quotations of Xi Jinping: ¶10 (强调，要“…”) and ¶12 (强调，“…”).
     assert [text[:6] for text in by_kind["quotation"]] == ["推动社会治理", "要健全工作机"]
     assert {"镜子", "尺子", "锤子", "逃兵", "最后一公里", "店小二", "击鼓传花"} <= set(by_kind["metaphor"])
-    assert Counter(p.kind for p in indexes.extraction.phrases) == {"formula": 41, "metaphor": 17, "emphasis": 10, "quotation": 2}
+    # 对照 is literal (compare with advanced exemplars); 第一书记 is a post title: emphasis and special terms.
+    kinds = {p.text: p.kind for p in indexes.extraction.phrases}
+    assert kinds["对照"] == kinds["第一书记"] == "emphasis"
+    # Parallel lists alike: the three problems of ¶12.2 are a list like the three strictnesses of ¶16.
+    assert kinds["不愿投入、急需急找、单打独斗"] == kinds["党员、干部、人才"] == kinds["一处发力、事事受益"] == "formula"
+    assert Counter(kinds.values()) == {"formula": 41, "metaphor": 16, "emphasis": 11, "quotation": 2}
 
 
 def test_directives(indexes):
@@ -279,7 +287,10 @@ def test_shape_rules_for_formulas():
     assert is_parallel("整县推进、整乡提升")
     assert is_parallel("要求严、措施严、对上严")
     assert is_parallel("应建尽建") and is_parallel("从严从实")
-    assert not is_parallel("不愿投入、急需急找、单打独斗")
+    # Parallel lists alike: segments of one length are a list even with no shared character.
+    assert is_parallel("不愿投入、急需急找、单打独斗") and is_parallel("党员、干部、人才")
+    assert not is_parallel("弘扬爱国奋斗精神，建功立业新时代")  # 8 and 7 characters, nothing shared
+    assert not is_parallel("人、事")  # single characters make no slogan
     assert not is_parallel("击鼓传花")
 
 
@@ -393,6 +404,7 @@ def test_every_problem_against_the_speech_is_reported_at_once(tmp_path):
     bad = """
 phrases:
   - {zh: 不存在的话, en: nothing}
+  - {zh: 镜子, en: mirror, enumerates: false}
 formulas:
   - {zh: 三头六臂}
 verbs:
@@ -410,6 +422,7 @@ directives:
     assert "formulas '三头六臂': unknown formula" in problems
     assert "verbs '飞': unknown verb" in problems
     assert "lexicon.adverbials '不存在': does not occur in the speech" in problems
+    assert "'镜子': enumerates: false, but it is no numbered formula of the speech" in problems
     assert "¶1 '三个方面。…': unreviewed numeral phrase" in problems
     assert "phrases '四个意识': quoted in ¶1 but has no English" in problems
     assert "documents '某条例': has no English title" in problems
@@ -479,6 +492,11 @@ def test_rendered_pages_link_every_occurrence(indexes, corpus):
         assert directives.count("](../units/u.md#") == 2 * len(extraction.directives)  # by section and by verb
         documents = render_documents(indexes, lang, link, None)
         assert documents.count("](../units/u.md#") == 3
+    # The numbered formulas that count no list are listed apart, after those that do.
+    slogans = render_slogans(indexes, "zh", link, None)
+    enumerating, others = slogans.split("## 带数字的提法 {: #numbered }")[1].split("## 数字不表示项数的提法 {: #numbered-other }")
+    assert "**四个意识**" in enumerating and "**十三五**" not in enumerating
+    assert "**十三五**" in others and "**两手抓、两手硬**" in others and "**四个意识**" not in others
         structure = render_structure(indexes, lang, link, corpus.translation)
         assert structure.count("](../units/u.md#") == 1 + 3 + 9 + 18 + 1
         assert "<script" not in structure
