@@ -492,14 +492,14 @@ def test_rendered_pages_link_every_occurrence(indexes, corpus):
         assert directives.count("](../units/u.md#") == 2 * len(extraction.directives)  # by section and by verb
         documents = render_documents(indexes, lang, link, None)
         assert documents.count("](../units/u.md#") == 3
+        structure = render_structure(indexes, lang, link, corpus.translation)
+        assert structure.count("](../units/u.md#") == 1 + 3 + 9 + 18 + 1
+        assert "<script" not in structure
     # The numbered formulas that count no list are listed apart, after those that do.
     slogans = render_slogans(indexes, "zh", link, None)
     enumerating, others = slogans.split("## 带数字的提法 {: #numbered }")[1].split("## 数字不表示项数的提法 {: #numbered-other }")
     assert "**四个意识**" in enumerating and "**十三五**" not in enumerating
     assert "**十三五**" in others and "**两手抓、两手硬**" in others and "**四个意识**" not in others
-        structure = render_structure(indexes, lang, link, corpus.translation)
-        assert structure.count("](../units/u.md#") == 1 + 3 + 9 + 18 + 1
-        assert "<script" not in structure
 
 
 def test_english_pages_give_english_for_every_phrase_formula_document_and_verb(indexes, corpus):
