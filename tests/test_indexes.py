@@ -13,7 +13,7 @@ from conftest import built_path
 from extraction import glossary_terms
 from index_pages import INDEX_PAGES
 from index_rules import load_indexes
-from glossary import load_glossary
+from glossary import load_glossary, load_renderings
 
 PAGES = [f"indexes/{kind}.md" for kind in INDEX_PAGES]
 
@@ -136,3 +136,17 @@ def test_english_directive_index_is_english(site):
     share = cjk_share(article.get_text(" "))
     assert share < MAX_CJK_SHARE, f"{share:.1%} CJK on the English directive index"
     assert "We must persist in studying in depth and reflecting carefully." in article.get_text(" ")
+
+
+def test_directive_clauses_use_the_termbase(indexes, corpus):
+    """One termbase: each English clause renders the glossary terms and listed words of its Chinese
+    as the translation does (the glossary's headword or a listed variant; 干部 → official)."""
+    from test_termbase import BilingualPiece, missing_renderings  # the termbase test's own check
+
+    entries = load_glossary(corpus.data_dir / "glossary.yml", corpus.speech)
+    renderings = load_renderings(corpus.data_dir / "renderings.yml", corpus.speech, entries)
+    pieces = [
+        BilingualPiece(f"indexes.yml directives {d.piece_id} '{d.text[:12]}…'", d.text, indexes.clause(d))
+        for d in indexes.extraction.directives
+    ]
+    assert missing_renderings(pieces, entries, renderings) == []
