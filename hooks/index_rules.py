@@ -1,9 +1,12 @@
 """A speech's rules file for its indexes (data/indexes.yml): its shape, and loading it.
 
 The file holds what is specific to one speech and what code cannot decide: the kind and
-English of quoted phrases, unquoted numbered formulas and what is none, English titles of
-documents and glosses of leading verbs, and the speech's own additions to the general word
-lists of the directive rules (`lexicon`). General rules stay in extraction.py.
+English of quoted phrases, unquoted numbered formulas and what is none, which numbered
+formulas count no list (`enumerates: false`), English titles of documents and glosses of
+leading verbs, the speech's own additions to the general word lists of the directive rules
+(`lexicon`), and each directive's English clause keyed by piece id and Chinese text
+(`directives`, with `quoted: true` for a leader's words quoted without marks). General rules
+stay in extraction.py.
 
 The shape is checked by pydantic (unknown keys and wrong types are errors, every one listed
 at once); what the entries name is then checked against the speech (`extraction.rule_problems`).
