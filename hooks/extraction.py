@@ -9,16 +9,25 @@ What is extracted, and by which rule:
 
 * **Directives**: every enumerated point (一是…, 一要…), and every other requirement voiced
   with the modal 要 or 必须. A requirement runs from the start of its clause to the end of its
-  sentence, or to the clause of the next requirement in the same sentence. Its *leading verb*
-  is the first word after the modal and its adverbials; a coverb (把, 以, 通过, 在 …) gives a
-  frame "把…".
+  sentence, or to the clause of the next requirement in the same sentence. Its clause takes in
+  what frames it over commas: a topic opened by 对 (对…的，要问责), a short scope opened by 在
+  (在农村，要…), the negated alternative of a contrast (看一个干部，不能看…，而要看…). Its
+  *leading verb* is the first word after the modal and its adverbials; a coverb (把, 以, 通过,
+  在, 结合 …) gives a frame "把…". A requirement inside a leader's words quoted after a reporting
+  verb (强调，要“…” / 强调，“要…”) is marked as quoted, not as the speaker's own; where the
+  quotation has no marks, the rules file says so.
+* **Directive clauses**: where the speech has a translation, its rules file gives each
+  directive's English clause, keyed by piece id and the directive's Chinese text; both ways
+  are checked (no directive without a clause, no clause without its directive).
 * **Quoted phrases**: every “…” (and a ‘…’ or “…” nested in it), counted per occurrence and
   as distinct phrases, each classified: formula or slogan, quotation of a leader, metaphor,
   emphasis. Code decides what a rule can (a quotation follows 强调， or 指出：, a numbered or
   parallel phrase is a formula); the speech's rules file decides the rest.
 * **Documents**: every 《…》.
 * **Numbered formulas** (四个意识, 三会一课, 六稳 …), quoted or not: a numeral run of two or more
-  (二, 两, 双 … 十) starts a candidate. A quoted phrase gives its own extent; for an unquoted one
+  (二, 两, 双 … 十) starts a candidate. A numbered formula is taken to sum up a list; the rules
+  file marks those whose number counts no items (十三五 a sequence number, 四包一 a ratio,
+  两手抓、两手硬 an image) with `enumerates: false`, and the pages list them apart. A quoted phrase gives its own extent; for an unquoted one
   the reviewed rules list the formula (三大攻坚战) or say it is none (三个方面). Where a speech
   has reviewed rules, a candidate that neither explains is a data error; a speech without
   them lists its candidates as unreviewed.
@@ -34,7 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 import jieba
@@ -96,8 +105,15 @@ ADVERBIALS = (
 # (对标, 对表, 对照 are verbs, not topics).
 TOPIC_OPENER = re.compile(r"对(?!标|表|照)")
 TOPIC_COMMAS = "，,"
+# 在农村，要…: a short locative clause before the modal's clause is the requirement's scope.
+# Short (a place or field, not 在…上协同发力, which is an action of its own).
+SCOPE_CLAUSE = re.compile(r"在[^，,：:；。！？]{1,7}[，,]")
+# 不能看他怎么说的，而要看他怎么干的: a requirement opened by 而 takes in the negated
+# alternative before it (and the topic before that), back to the previous requirement's clause.
+CONTRAST_OPENER = re.compile(r"而(?=必须|要)")
 # Prepositions (coverbs) that open a frame before the verb: the directive is listed as "把…".
-COVERBS = frozenset({"把", "将", "以", "通过", "在", "对", "对于", "同", "与", "向", "从", "用", "凭", "按", "按照", "依照"})
+# 结合 ("in light of") frames the action that follows it (要结合疫情防控工作，对…进行…).
+COVERBS = frozenset({"把", "将", "以", "通过", "在", "对", "对于", "同", "与", "向", "从", "用", "凭", "按", "按照", "依照", "结合"})
 
 
 @dataclass(frozen=True)
@@ -159,10 +175,11 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Formula:
-    """A numbered formula with every occurrence, quoted or not."""
+    """A numbered formula with every occurrence, quoted or not; `enumerates`: its number counts a list."""
 
     text: str
     occurrences: tuple[Occurrence, ...]
+    enumerates: bool = True
 
 
 @dataclass(frozen=True)
@@ -180,6 +197,7 @@ class Directive:
     verb: str
     text: str
     place: Place
+    quoted: bool = False  # a leader's words the speaker quotes, not the speaker's own requirement
 
 
 @dataclass(frozen=True)
@@ -206,6 +224,15 @@ class PhraseRule:
     kind: Kind | None = None
     numbered: bool | None = None
     en: str | None = None
+    enumerates: bool = True
+
+
+@dataclass(frozen=True)
+class DirectiveRule:
+    """A directive's reviewed English clause, and whether it is a leader's words quoted without marks."""
+
+    en: str | None = None
+    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -218,12 +245,15 @@ class Rules:
     documents: Mapping[str, str | None]  # title -> English (None: from the glossary)
     verbs: Mapping[str, str | None]  # leading verb -> English gloss
     lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # Lexicon.of's additions
+    not_enumerating: frozenset[str] = frozenset()  # numbered formulas whose number counts no list
+    directives: Mapping[tuple[str, str], DirectiveRule] = field(default_factory=dict)  # (piece id, Chinese text)
 
     def words(self) -> Lexicon:
         return Lexicon.of(**self.lexicon) if self.lexicon else GENERAL
 
 
 NO_RULES = Rules({}, {}, (), {}, {})
+NO_CLAUSE = DirectiveRule()
 
 
 @dataclass(frozen=True)
@@ -301,24 +331,29 @@ class _Scan:
         """
         clause = start = self.clause_start(offset, floor)
         text = self.paragraph.text
+        contrast = bool(CONTRAST_OPENER.match(text, clause))
         while start > floor and text[start - 1] in TOPIC_COMMAS:
-            start = self.clause_start(start - 1, floor)
-            if any(start <= modal < clause for modal in modal_offsets):
+            earlier = self.clause_start(start - 1, floor)
+            if any(earlier <= modal < clause for modal in modal_offsets):
                 break
+            start = earlier
             if TOPIC_OPENER.match(text, start):
                 return start
-        return clause
+            if start == self.clause_start(clause - 1, floor) and SCOPE_CLAUSE.fullmatch(text, start, clause):
+                return start
+        return start if contrast else clause
 
 
 def is_parallel(phrase: str) -> bool:
     """A slogan's shape: segments sharing a character at one position (整县推进、整乡提升,
-    要求严、措施严), or four characters with one repeated two apart (应建尽建, 从严从实)."""
+    要求严、措施严) or all of one length (不愿投入、急需急找、单打独斗; 党员、干部、人才), or
+    four characters with one repeated two apart (应建尽建, 从严从实)."""
     segments = [s for s in PARALLEL_SEPARATORS.split(phrase) if s]
     if len(segments) >= 2:
         shortest = min(map(len, segments))
         if shortest < 2:
             return False
-        return any(
+        return len({len(s) for s in segments}) == 1 or any(
             len({s[i] for s in segments}) == 1 and HAN.match(segments[0][i])
             for i in [*range(shortest), *range(-shortest, 0)]
         )
@@ -350,7 +385,8 @@ def modals(text: str, lexicon: Lexicon = GENERAL) -> list[tuple[int, int]]:
 # --- extraction -------------------------------------------------------------------------
 
 
-def _directives_of(scan: _Scan, place: Place, points: list[Point], lexicon: Lexicon) -> list[Directive]:
+def _directives_of(scan: _Scan, place: Place, points: list[Point], lexicon: Lexicon, reported: list[tuple[int, int]]) -> list[Directive]:
+    """The directives of a paragraph; `reported`: the spans of the leaders' words it quotes (with their marks)."""
     text = scan.paragraph.text
     # (offset, where its verb clause starts, kind)
     found: list[tuple[int, int, str]] = []
@@ -392,7 +428,9 @@ def _directives_of(scan: _Scan, place: Place, points: list[Point], lexicon: Lexi
         clause_end = next((e for e in scan.clause_ends if verb_at <= e < end), end)
         verb = leading_verb(text[verb_at:clause_end], lexicon)
         piece_id = scan.paragraph.pieces[piece_index].id
-        directives.append(Directive(piece_id, scan.paragraph.number, offset, kind, verb, shown, place))
+        # Quoted: the modal is inside the quotation (强调，“要…”) or opens it (强调，要“…”).
+        quoted = kind == "requirement" and any(a < offset < b or a == verb_at for a, b in reported)
+        directives.append(Directive(piece_id, scan.paragraph.number, offset, kind, verb, shown, place, quoted))
     return directives
 
 
@@ -422,16 +460,23 @@ def extract(speech: Speech, rules: Rules = NO_RULES) -> Extraction:
     directives: list[Directive] = []
     for scan in scans:
         text = scan.paragraph.text
+        spans: list[tuple[int, int]] = []  # the leaders' words quoted in this paragraph
         for start, end, depth in scan.quotes:
             phrase = text[start + 1:end - 1]
             quotes.append(Quote(scan.paragraph.number, scan.piece_id(start), start, end, depth, phrase))
             if depth == 1 and lexicon.reported.search(text, max(0, start - 12), start):
                 reported.add(phrase)
+                spans.append((start, end))
         for match in DOCUMENT.finditer(text):
             documents[match.group(1)].append(scan.occurrence(match.start()))
             titles[scan.paragraph.number].append(match.span())
         if scan.paragraph.number in places and scan.paragraph.pieces[0].kind != "part":
-            directives += _directives_of(scan, places[scan.paragraph.number], points_of[scan.paragraph.number], lexicon)
+            found = _directives_of(scan, places[scan.paragraph.number], points_of[scan.paragraph.number], lexicon, spans)
+            # The rules file marks the leaders' words quoted without marks (the code cannot see where they end).
+            directives += [
+                replace(d, quoted=True) if not d.quoted and rules.directives.get((d.piece_id, d.text), NO_CLAUSE).quoted else d
+                for d in found
+            ]
 
     by_text: dict[str, list[Occurrence]] = defaultdict(list)
     for quote in quotes:
@@ -452,7 +497,7 @@ def extract(speech: Speech, rules: Rules = NO_RULES) -> Extraction:
             for match in re.finditer(re.escape(formula), scan.paragraph.text):
                 occurrences.append(scan.occurrence(match.start(), match.span() in quoted))
                 covered[scan.paragraph.number].append(match.span())
-        formulas.append(Formula(formula, tuple(occurrences)))
+        formulas.append(Formula(formula, tuple(occurrences), formula not in rules.not_enumerating))
     formulas.sort(key=lambda f: [(o.paragraph, o.start) for o in f.occurrences[:1]] or [(len(scans), 0)])
     for text in rules.not_formulas:
         for scan in scans:
@@ -493,6 +538,10 @@ class Indexes:
     terms: Mapping[str, TermRef]
     reviewed: bool = True  # the speech has a rules file: every numeral phrase must be reviewed
     notices: tuple[str, ...] = ()  # what an unreviewed speech leaves open, for the build log (INFO)
+
+    def clause(self, directive: Directive) -> str | None:
+        """The reviewed English clause of a directive (None for a speech without translation)."""
+        return self.rules.directives.get((directive.piece_id, directive.text), NO_CLAUSE).en
 
     def english(self, text: str) -> str | None:
         """English of a phrase, formula or document: the reviewed data first, then the glossary headword."""
@@ -538,6 +587,15 @@ def rule_problems(indexes: Indexes, speech_text: str, translated: bool = True) -
         for word in words:
             if word not in speech_text:
                 problems.append((f"lexicon.{kind} '{word}'", "does not occur in the speech"))
+    numbered = {formula.text for formula in extraction.formulas}
+    for zh in sorted(rules.not_enumerating - numbered):
+        problems.append((f"'{zh}'", "enumerates: false, but it is no numbered formula of the speech"))
+    found = {(directive.piece_id, directive.text) for directive in extraction.directives}
+    for piece_id, zh in rules.directives:
+        if (piece_id, zh) not in found:
+            shown = [d.text for d in extraction.directives if d.piece_id == piece_id]
+            hint = f"its directives read: {' | '.join(shown)}" if shown else "it has no directives"
+            problems.append((f"directives {piece_id} '{zh}'", f"no directive of {paragraph_sign(piece_id)} reads so ({hint})"))
 
     for occurrence, text in extraction.unreviewed:
         where = f"{paragraph_sign(occurrence.piece_id)} '{text}…'"
@@ -565,6 +623,10 @@ def rule_problems(indexes: Indexes, speech_text: str, translated: bool = True) -
             missing_verbs.setdefault(directive.verb, paragraph_sign(directive.piece_id))
     for verb, where in missing_verbs.items():
         problems.append((f"verbs '{verb}'", f"leads a directive in {where} but has no English gloss"))
+    for directive in extraction.directives:
+        if not rules.directives.get((directive.piece_id, directive.text), NO_CLAUSE).en:
+            where = f"directives {directive.piece_id} '{directive.text}'"
+            problems.append((where, "has no English clause: add it with 'en' under its piece"))
     return problems, notices
 
 

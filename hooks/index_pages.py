@@ -63,16 +63,22 @@ LABELS = {
         "group_count": "（{n} 条）",
         "slogans_summary": (
             "讲话中加引号的短语共 **{quotes}** 处，去掉重复后 **{distinct}** 个：{kinds}。"
-            "带数字的提法 **{formulas}** 个，其中 {unquoted} 个在讲话中不加引号。"
+            "带数字的提法 **{formulas}** 个，其中 {unquoted} 个在讲话中不加引号，{others} 个的数字不表示列举的项数。"
         ),
         "kind_count": "{label} {n} 个",
         "slogans_help": "每条后面是它出现的全部段落，点击段落号即回到原文；标有“术语表”的可查看解释。分类由程序按规则判定，规则判定不了的由编者审定。",
-        "numbered_help": "以数字概括的提法，不论讲话中是否加引号，都列出全部出现之处。",
+        "numbered_help": "以数字概括若干项内容的提法，不论讲话中是否加引号，都列出全部出现之处。",
+        "numbered_other": "数字不表示项数的提法",
+        "numbered_other_help": "以下提法也带数字，但数字是序号、比例、字数或形象说法，不是列举的项数（详见术语表）。",
         "directives_summary": (
             "讲话共提出要求 **{total}** 条：用“一是、二是、三是”列举的要点 **{points}** 条，"
-            "其他用“要……”“必须……”提出的要求 **{requirements}** 条。"
+            "其他用“要……”“必须……”提出的要求 **{requirements}** 条。其中 {quoted} 条是讲话引用的领导人原话。"
         ),
-        "directives_help": "每条标出所在段落和领头的动词；“把…”“以…”“通过…”表示以介词开头的句式。同一句中有几个“要”的，按“要”分成几条。",
+        "directives_help": (
+            "每条标出所在段落和领头的动词；“把…”“以…”“通过…”“结合…”表示以介词开头的句式。同一句中有几个“要”的，按“要”分成几条。"
+            "标“引述”的是讲话引用的领导人原话，不是讲话人自己提出的要求。"
+        ),
+        "quoted": "引述",
         "documents_summary": "讲话提到的文件（加书名号《》的）共 **{n} 份**，出现 **{occurrences} 次**。",
         "structure_summary": (
             "讲话除开场白和结束语外分 **{parts}** 个部分、**{sections}** 节；其中 {enumerating} 节用“一是、二是、三是”"
@@ -103,16 +109,26 @@ LABELS = {
         "group_count": " ({n})",
         "slogans_summary": (
             "The speech puts **{quotes}** phrases in quotation marks, **{distinct}** of them distinct: {kinds}. "
-            "It uses **{formulas}** numbered formulas, {unquoted} of them without quotation marks."
+            "It uses **{formulas}** phrases with a number, {unquoted} of them without quotation marks; "
+            "in {others} of them the number counts no list of items."
         ),
         "kind_count": "{n} {label}",
         "slogans_help": "Each phrase is shown in English with the Chinese it renders, followed by every paragraph it occurs in: click a paragraph number to go to the text. The classification follows rules applied to the text; where a rule cannot decide, the editors have.",
         "numbered_help": "Formulas that sum up a list with a number, with every occurrence, in quotation marks or not.",
+        "numbered_other": "Other phrases with a number",
+        "numbered_other_help": "These phrases contain a number too, but it is a sequence number, a ratio, a count of characters or an image, not a count of listed items (see the glossary).",
         "directives_summary": (
             "The speech sets out **{total}** requirements: **{points}** enumerated points (“first … second … third …”, "
-            "一是、二是、三是) and **{requirements}** other requirements voiced with 要 (“must”) or 必须 (“have to”)."
+            "一是、二是、三是) and **{requirements}** other requirements voiced with 要 (“must”) or 必须 (“have to”); "
+            "{quoted} of them are a leader's words that the speech quotes."
         ),
-        "directives_help": "Each is listed with its paragraph and its leading verb (Chinese, with an English gloss); “把…”, “以…”, “通过…” mark a sentence that opens with a preposition. The Chinese text of each requirement follows; the paragraph link leads to its translation.",
+        "directives_help": (
+            "Each requirement is listed with its paragraph, its leading verb (Chinese, with an English gloss) and its wording in English; "
+            "“把…”, “以…”, “通过…”, “结合…” mark a sentence that opens with a preposition. "
+            "Requirements marked *Quoted* are a leader's words quoted in the speech, not the speaker's own. "
+            "The paragraph link leads to the Chinese text and its full translation."
+        ),
+        "quoted": "Quoted",
         "documents_summary": "The speech names **{n} documents** (in 《》 title marks), **{occurrences} times** in all.",
         "structure_summary": (
             "Besides its opening and closing words, the speech has **{parts}** parts and **{sections}** sections; "
@@ -167,7 +183,8 @@ def render_slogans(indexes: Indexes, lang: str, link: LinkTo, term_link: TermLin
     unquoted = sum(1 for f in ex.formulas if not any(o.quoted for o in f.occurrences))
     blocks = [
         labels["slogans_summary"].format(
-            quotes=len(ex.quotes), distinct=len(ex.phrases), kinds=kinds, formulas=len(ex.formulas), unquoted=unquoted
+            quotes=len(ex.quotes), distinct=len(ex.phrases), kinds=kinds, formulas=len(ex.formulas), unquoted=unquoted,
+            others=sum(1 for f in ex.formulas if not f.enumerates),
         )
         + "\n{: .index-summary }",
         labels["slogans_help"],
@@ -183,15 +200,19 @@ def render_slogans(indexes: Indexes, lang: str, link: LinkTo, term_link: TermLin
             for p in phrases
         ]
         blocks.append("\n".join(items))
-    blocks.append(f"## {labels['numbered']} {{: #numbered }}")
-    blocks.append(labels["numbered_help"])
-    blocks.append(
-        "\n".join(
-            f"- {_name(indexes, f.text, lang, ('', ''))} · {_times(len(f.occurrences), lang)}{labels['sep']}"
-            f"{_links(f.occurrences, link, lang)}{_glossary(indexes, f.text, lang, term_link)}"
-            for f in ex.formulas
+    for enumerates, key, anchor in ((True, "numbered", "numbered"), (False, "numbered_other", "numbered-other")):
+        formulas = [f for f in ex.formulas if f.enumerates == enumerates]
+        if not formulas:
+            continue
+        blocks.append(f"## {labels[key]} {{: #{anchor} }}")
+        blocks.append(labels[f"{key}_help"])
+        blocks.append(
+            "\n".join(
+                f"- {_name(indexes, f.text, lang, ('', ''))} · {_times(len(f.occurrences), lang)}{labels['sep']}"
+                f"{_links(f.occurrences, link, lang)}{_glossary(indexes, f.text, lang, term_link)}"
+                for f in formulas
+            )
         )
-    )
     if ex.unreviewed and not indexes.reviewed:  # a speech without a rules file: shown, marked unreviewed
         blocks.append(f"## {labels['unreviewed']} {{: #unreviewed }}")
         blocks.append(labels["unreviewed_help"])
@@ -260,16 +281,12 @@ def _verb(indexes: Indexes, verb: str, lang: str) -> str:
     return f"{shown} *{escape_markdown(gloss)}*" if lang == "en" and gloss else shown
 
 
-def _directive_item(indexes: Indexes, directive: Directive, lang: str, link: LinkTo, translation: Mapping[str, str]) -> str:
+def _directive_item(indexes: Indexes, directive: Directive, lang: str, link: LinkTo) -> str:
+    """¶, label (point, quoted), leading verb, then the Chinese text (zh) or its reviewed English clause (en)."""
     sign = f"[{paragraph_sign(directive.piece_id)}]({link(directive.piece_id)})"
-    text = escape_markdown(directive.text)
-    if directive.kind == "point":
-        label = LABELS[lang]["point"]
-        if lang == "en":
-            english = escape_markdown(EN_SENTENCE.split(translation[directive.piece_id], maxsplit=1)[0])
-            return f"- {sign} {label} · {_verb(indexes, directive.verb, lang)} · {english} ({text})"
-        return f"- {sign} {label} · {_verb(indexes, directive.verb, lang)} · {text}"
-    return f"- {sign} {_verb(indexes, directive.verb, lang)} · {text}"
+    text = escape_markdown((lang == "en" and indexes.clause(directive)) or directive.text)  # no translation: the Chinese
+    label = LABELS[lang]["point"] if directive.kind == "point" else f"*{LABELS[lang]['quoted']}*" if directive.quoted else ""
+    return f"- {sign} {label + ' · ' if label else ''}{_verb(indexes, directive.verb, lang)} · {text}"
 
 
 def render_directives(indexes: Indexes, lang: str, link: LinkTo, translation: Mapping[str, str]) -> str:
@@ -277,7 +294,8 @@ def render_directives(indexes: Indexes, lang: str, link: LinkTo, translation: Ma
     points = sum(1 for d in ex.directives if d.kind == "point")
     blocks = [
         labels["directives_summary"].format(
-            total=len(ex.directives), points=points, requirements=len(ex.directives) - points
+            total=len(ex.directives), points=points, requirements=len(ex.directives) - points,
+            quoted=sum(1 for d in ex.directives if d.quoted),
         )
         + "\n{: .index-summary }",
         labels["directives_help"],
@@ -289,7 +307,7 @@ def render_directives(indexes: Indexes, lang: str, link: LinkTo, translation: Ma
         count = labels["group_count"].format(n=len(group.directives))
         blocks.append(f"{'#' * group.level} {escape_markdown(group.heading)}{count} {{: #{group.anchor} }}")
         if group.directives:
-            blocks.append("\n".join(_directive_item(indexes, d, lang, link, translation) for d in group.directives))
+            blocks.append("\n".join(_directive_item(indexes, d, lang, link) for d in group.directives))
     blocks.append(f"## {labels['by_verb']} {{: #by-verb }}")
     by_verb: dict[str, list[Directive]] = defaultdict(list)
     for directive in ex.directives:

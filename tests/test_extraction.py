@@ -10,6 +10,7 @@ import pytest
 from datafiles import DataError
 from extraction import (
     GENERAL,
+    HAN,
     Indexes,
     Lexicon,
     NO_RULES,
@@ -115,6 +116,9 @@ def test_numbered_formulas_quoted_or_not(indexes):
     assert formulas["两个维护"] == [("p5-0", True), ("p7-1", True), ("p7-1", True)]
     assert "双向对接" not in formulas
     assert indexes.extraction.unreviewed == ()
+    # Their number counts no list (review E7; each glossary entry says so): listed apart.
+    others = [f.text for f in indexes.extraction.formulas if not f.enumerates]
+    assert others == ["十三五", "十四五", "抓两头带中间", "二十字好干部标准", "四包一", "两手抓、两手硬"]
 
 
 def test_phrase_kinds(indexes):
@@ -122,7 +126,12 @@ def test_phrase_kinds(indexes):
     # The two quotations of Xi Jinping: ¶10 (强调，要“…”) and ¶12 (强调，“…”).
     assert [text[:6] for text in by_kind["quotation"]] == ["推动社会治理", "要健全工作机"]
     assert {"镜子", "尺子", "锤子", "逃兵", "最后一公里", "店小二", "击鼓传花"} <= set(by_kind["metaphor"])
-    assert Counter(p.kind for p in indexes.extraction.phrases) == {"formula": 41, "metaphor": 17, "emphasis": 10, "quotation": 2}
+    # 对照 is literal (compare with advanced exemplars); 第一书记 is a post title: emphasis and special terms.
+    kinds = {p.text: p.kind for p in indexes.extraction.phrases}
+    assert kinds["对照"] == kinds["第一书记"] == "emphasis"
+    # Parallel lists alike: the three problems of ¶12.2 are a list like the three strictnesses of ¶16.
+    assert kinds["不愿投入、急需急找、单打独斗"] == kinds["党员、干部、人才"] == kinds["一处发力、事事受益"] == "formula"
+    assert Counter(kinds.values()) == {"formula": 41, "metaphor": 16, "emphasis": 11, "quotation": 2}
 
 
 def test_directives(indexes):
@@ -142,6 +151,26 @@ def test_directives(indexes):
     assert Counter(d.verb for d in directives).most_common(2) == [("坚持", 13), ("把…", 11)]
     sections = Counter(d.place.section for d in directives)
     assert sections == {None: 7, "p5": 6, "p6": 10, "p7": 8, "p10": 15, "p11": 14, "p12": 14, "p15": 5, "p16": 3, "p17": 2}
+    # ¶11.1: the negated alternative belongs to the 而要 it is contrasted with, not to 树立 (review E8).
+    assert [d.text for d in directives if d.piece_id == "p11-1"][1:3] == [
+        "要树立凭工作实绩选用干部的鲜明导向",
+        "看一个干部，不能看他是怎么说的，而要看他是怎么干的",
+    ]
+    # ¶10.1: the three requirements keep their scope.
+    scoped = [d.text[:8] for d in directives if d.piece_id == "p10-1"][2:]
+    assert scoped == ["在农村，要大力组", "在城市，要推动社", "在“两新”领域，"]
+    # 结合 frames the action (…，对…进行…), like 把.
+    assert [d.piece_id for d in directives if d.verb == "结合…"] == ["p10-2", "p11-3"]
+    # Xi Jinping's words: in quotation marks after 强调 (¶10, ¶12), and unmarked after 指出 (¶11, by the rules file).
+    assert [(d.piece_id, d.verb) for d in directives if d.quoted] == [("p10-0", "推动"), ("p11-0", "纠正"), ("p12-0", "健全")]
+
+
+def test_every_directive_has_its_english_clause_and_the_three_one_hand_points_work_on(indexes):
+    clauses = [indexes.clause(d) for d in indexes.extraction.directives]
+    assert all(clauses) and len(indexes.rules.directives) == len(clauses) == 84
+    assert not any(HAN.search(clause) for clause in clauses)  # English only: Chinese terms are on the zh page
+    assert indexes.rules.verbs["抓"] == "work on"  # 一手抓…，一手抓…: work on, not take charge of
+    assert [c.split()[:2] for c, d in zip(clauses, indexes.extraction.directives) if d.verb == "抓"] == [["Work", "on"]] * 3
 
 
 # --- edge cases ---------------------------------------------------------------------------
@@ -192,6 +221,25 @@ def test_yansu_is_the_verb_unless_a_verb_of_sanction_follows():
     assert leading_verb("严肃问责") == "问责"
 
 
+def test_a_requirement_opened_by_er_takes_in_the_negated_alternative_before_it():
+    texts = [d.text for d in extract(speech_of("要树立导向，看一个人，不能看他说的，而要看他干的；要看结果。")).directives]
+    assert texts == ["要树立导向", "看一个人，不能看他说的，而要看他干的", "要看结果"]
+
+
+def test_a_short_scope_opened_by_zai_belongs_to_the_requirement_but_an_action_does_not():
+    texts = [d.text for d in extract(speech_of("在农村，要组建支部。要加强服务，在待遇留才上协同发力，既要让人才进得来。")).directives]
+    assert texts == ["在农村，要组建支部", "要加强服务，在待遇留才上协同发力", "既要让人才进得来"]
+
+
+def test_requirements_in_a_leaders_quoted_words_are_marked_quoted():
+    extraction = extract(speech_of("总书记强调，要“推动甲乙”。总书记强调，“要健全机制”。我们要落实。"))
+    assert [(d.verb, d.quoted) for d in extraction.directives] == [("推动", True), ("健全", True), ("落实", False)]
+
+
+def test_jiehe_frames_the_action_that_follows():
+    assert [d.verb for d in extract(speech_of("要结合疫情防控工作，对各类党组织进行一次体检。")).directives] == ["结合…"]
+
+
 def test_a_point_spanning_two_one_hand_clauses_is_one_directive():
     extraction = extract(speech_of("一、部分", "1.小节。引言。一是一手抓甲乙，一手抓丙丁。二是一手抓戊己，一手抓庚辛。"))
     section = extraction.parts[0].sections[0]
@@ -239,7 +287,10 @@ def test_shape_rules_for_formulas():
     assert is_parallel("整县推进、整乡提升")
     assert is_parallel("要求严、措施严、对上严")
     assert is_parallel("应建尽建") and is_parallel("从严从实")
-    assert not is_parallel("不愿投入、急需急找、单打独斗")
+    # Parallel lists alike: segments of one length are a list even with no shared character.
+    assert is_parallel("不愿投入、急需急找、单打独斗") and is_parallel("党员、干部、人才")
+    assert not is_parallel("弘扬爱国奋斗精神，建功立业新时代")  # 8 and 7 characters, nothing shared
+    assert not is_parallel("人、事")  # single characters make no slogan
     assert not is_parallel("击鼓传花")
 
 
@@ -303,6 +354,10 @@ documents:
   - {zh: 某条例, en: Some Regulations}
 verbs:
   - {zh: 坚持, en: persist in}
+directives:
+  p1:
+    - zh: 要坚持“四个意识”和“镜子”，学习《某条例》，三个方面
+      en: We must adhere to the Four Consciousnesses and the mirror.
 """
 
 
@@ -312,6 +367,7 @@ def test_valid_rules_load(tmp_path):
     assert {p.text: p.kind for p in indexes.extraction.phrases} == {"四个意识": "formula", "镜子": "metaphor"}
     assert indexes.english("四个意识") == "Four Consciousnesses"
     assert indexes.english("镜子") == "mirror"
+    assert [indexes.clause(d) for d in indexes.extraction.directives] == ["We must adhere to the Four Consciousnesses and the mirror."]
 
 
 def test_every_shape_problem_of_the_rules_is_reported_at_once(tmp_path):
@@ -339,20 +395,25 @@ extra: 1
 
 def test_duplicates_in_the_rules_are_problems(tmp_path):
     with pytest.raises(DataError) as caught:
-        load_rules(write(tmp_path, "phrases:\n  - {zh: 镜子}\n  - {zh: 镜子, en: twice}\nnot_formulas: [甲, 甲]\n"))
-    assert "listed twice: phrases '镜子', not_formulas '甲'" in str(caught.value)
+        load_rules(write(tmp_path, "phrases:\n  - {zh: 镜子}\n  - {zh: 镜子, en: twice}\nnot_formulas: [甲, 甲]\n"
+                              "directives:\n  p1:\n    - {zh: 要甲, en: a}\n    - {zh: 要甲, en: b}\n"))
+    assert "listed twice: phrases '镜子', directives p1 '要甲', not_formulas '甲'" in str(caught.value)
 
 
 def test_every_problem_against_the_speech_is_reported_at_once(tmp_path):
     bad = """
 phrases:
   - {zh: 不存在的话, en: nothing}
+  - {zh: 镜子, en: mirror, enumerates: false}
 formulas:
   - {zh: 三头六臂}
 verbs:
   - {zh: 飞, en: fly}
 lexicon:
   adverbials: [不存在]
+directives:
+  p1:
+    - {zh: 要坚持“四个意识”, en: We must adhere.}
 """
     with pytest.raises(DataError) as caught:
         load_indexes(write(tmp_path, bad), SMALL, {})
@@ -361,10 +422,14 @@ lexicon:
     assert "formulas '三头六臂': unknown formula" in problems
     assert "verbs '飞': unknown verb" in problems
     assert "lexicon.adverbials '不存在': does not occur in the speech" in problems
+    assert "'镜子': enumerates: false, but it is no numbered formula of the speech" in problems
     assert "¶1 '三个方面。…': unreviewed numeral phrase" in problems
     assert "phrases '四个意识': quoted in ¶1 but has no English" in problems
     assert "documents '某条例': has no English title" in problems
     assert "verbs '坚持': leads a directive in ¶1 but has no English gloss" in problems
+    # Directive clauses, both ways: a clause whose directive reads otherwise, a directive with no clause.
+    assert "directives p1 '要坚持“四个意识”': no directive of ¶1 reads so (its directives read: 要坚持“四个意识”和“镜子”" in problems
+    assert "directives p1 '要坚持“四个意识”和“镜子”，学习《某条例》，三个方面': has no English clause" in problems
 
 
 def test_a_speech_without_rules_builds_with_its_numeral_phrases_unreviewed(tmp_path):
@@ -430,6 +495,11 @@ def test_rendered_pages_link_every_occurrence(indexes, corpus):
         structure = render_structure(indexes, lang, link, corpus.translation)
         assert structure.count("](../units/u.md#") == 1 + 3 + 9 + 18 + 1
         assert "<script" not in structure
+    # The numbered formulas that count no list are listed apart, after those that do.
+    slogans = render_slogans(indexes, "zh", link, None)
+    enumerating, others = slogans.split("## 带数字的提法 {: #numbered }")[1].split("## 数字不表示项数的提法 {: #numbered-other }")
+    assert "**四个意识**" in enumerating and "**十三五**" not in enumerating
+    assert "**十三五**" in others and "**两手抓、两手硬**" in others and "**四个意识**" not in others
 
 
 def test_english_pages_give_english_for_every_phrase_formula_document_and_verb(indexes, corpus):
@@ -442,7 +512,9 @@ def test_english_pages_give_english_for_every_phrase_formula_document_and_verb(i
     assert "Norms of Political Life within the Party under New Circumstances" in documents
     directives = render_directives(indexes, "en", link, corpus.translation)
     assert "**坚持** *persist in*" in directives
-    assert "First, we must persist in studying in depth and reflecting carefully\\." in directives
+    assert "Point · **坚持** *persist in* · We must persist in studying in depth and reflecting carefully\\." in directives
+    assert "[¶11](../units/u.md#p11-0) *Quoted* · **纠正** *correct* · It must be resolutely corrected\\!" in directives
+    assert "要坚持深学细悟" not in directives  # the English page gives the English clause, not the Chinese
     structure = render_structure(indexes, "en", link, corpus.translation)
     assert "Strengthen political conviction" in structure and "We must persist in studying" in structure
 

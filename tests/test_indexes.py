@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -12,9 +13,32 @@ from conftest import built_path
 from extraction import glossary_terms
 from index_pages import INDEX_PAGES
 from index_rules import load_indexes
-from glossary import load_glossary
+from glossary import load_glossary, load_renderings
 
 PAGES = [f"indexes/{kind}.md" for kind in INDEX_PAGES]
+
+# CJK: the ideographs, CJK punctuation (、。《》) and full-width forms (，：（）); not the curly quotes,
+# which English uses too.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+# A Chinese term in brackets after its English, as the glossary and phrase entries give it: (应建尽建).
+BRACKETED_TERM = re.compile(r"[(（][^()（）]{1,12}[)）]")
+# The acceptance bound of issue 14: an English reader can use the English directive index.
+MAX_CJK_SHARE = 0.06
+
+
+def cjk_share(text: str) -> float:
+    """The share of CJK characters among the non-space characters of `text`, not counting
+    bracketed terms of at most 12 characters that hold Chinese (the term after its English)."""
+    text = BRACKETED_TERM.sub(lambda m: "" if CJK.search(m.group()) else m.group(), text)
+    characters = [c for c in text if not c.isspace()]
+    return sum(1 for c in characters if CJK.match(c)) / len(characters)
+
+
+def test_cjk_share_counts_chinese_but_not_bracketed_terms():
+    assert cjk_share("We must 推动 it") == 2 / 10
+    assert cjk_share("established wherever they should be (应建尽建)") == 0
+    assert cjk_share("ab（一二三四五六七八九十一二三）") > 0.8  # longer than a term: counted
+    assert cjk_share("“two new” (x)") == 0 and cjk_share("《条例》") == 1
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +125,28 @@ def test_structure_map_is_html_and_css_only(site):
         assert figure is not None
         assert not figure.select("script, img, iframe, object")
         assert len(figure.select("a[href]")) == 32  # opening, 3 parts, 9 sections, 18 points, closing
+
+
+def test_english_directive_index_is_english(site):
+    """Under 6 % CJK in the article text of the English directive index (issue 14's acceptance)."""
+    soup = BeautifulSoup(built_path(site, "indexes/directives.md", "en").read_text("utf-8"), "html.parser")
+    article = soup.select_one("article")
+    for permalink in article.select(".headerlink"):
+        permalink.decompose()
+    share = cjk_share(article.get_text(" "))
+    assert share < MAX_CJK_SHARE, f"{share:.1%} CJK on the English directive index"
+    assert "We must persist in studying in depth and reflecting carefully." in article.get_text(" ")
+
+
+def test_directive_clauses_use_the_termbase(indexes, corpus):
+    """One termbase: each English clause renders the glossary terms and listed words of its Chinese
+    as the translation does (the glossary's headword or a listed variant; 干部 → official)."""
+    from test_termbase import BilingualPiece, missing_renderings  # the termbase test's own check
+
+    entries = load_glossary(corpus.data_dir / "glossary.yml", corpus.speech)
+    renderings = load_renderings(corpus.data_dir / "renderings.yml", corpus.speech, entries)
+    pieces = [
+        BilingualPiece(f"indexes.yml directives {d.piece_id} '{d.text[:12]}…'", d.text, indexes.clause(d))
+        for d in indexes.extraction.directives
+    ]
+    assert missing_renderings(pieces, entries, renderings) == []
