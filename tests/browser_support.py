@@ -157,4 +157,13 @@ async def each_page(items: Iterable, visit: Callable[..., Awaitable], tabs: int 
         async with slots:
             return await visit(item)
 
-    return dict(zip(items, await asyncio.gather(*(one(item) for item in items))))
+    tasks = [asyncio.ensure_future(one(item)) for item in items]
+    try:
+        results = await asyncio.gather(*tasks)
+    except BaseException:
+        # One page failed: stop the others before the caller closes their context under them.
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+    return dict(zip(items, results))
