@@ -8,7 +8,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from browser_support import BrowserThread, serve_directory
+from browser_support import AsyncBrowser, BrowserThread, serve_directory
 from corpus import Corpus, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,13 +43,23 @@ def server(site):
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
-    """Chromium on a thread of its own (browser_support.BrowserThread), one per test module."""
+    """Chromium on a thread of its own, sync API (browser_support.BrowserThread): one for the session."""
     pytest.importorskip("playwright.sync_api")
     thread = BrowserThread()
     yield thread
     thread.close()
+
+
+@pytest.fixture(scope="session")
+def async_chromium():
+    """Chromium on a thread of its own, async API (browser_support.AsyncBrowser), for sweeps that keep
+    several pages open at once: one for the session."""
+    pytest.importorskip("playwright.async_api")
+    browser = AsyncBrowser()
+    yield browser
+    browser.close()
 
 
 def nav_pages() -> list[str]:

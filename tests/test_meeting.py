@@ -7,8 +7,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-from test_print import in_chromium  # Chromium on its own thread
-
 pytestmark = pytest.mark.browser
 
 FONT_SIZE = "parseFloat(getComputedStyle(document.querySelector('.md-content__inner')).fontSize)"
@@ -23,7 +21,7 @@ async def near_top(page, selector: str) -> bool:
     return await page.evaluate(HEADER_BOTTOM) - 2 <= top < 200
 
 
-def test_meeting_mode_enlarges_hides_navigation_keeps_the_paragraph_and_is_remembered(server):
+def test_meeting_mode_enlarges_hides_navigation_keeps_the_paragraph_and_is_remembered(async_chromium, server):
     hosts: set[str] = set()
 
     async def scenario(browser):
@@ -80,11 +78,11 @@ def test_meeting_mode_enlarges_hides_navigation_keeps_the_paragraph_and_is_remem
         assert not await page.evaluate(MEETING)
         await context.close()
 
-    in_chromium(scenario)
+    async_chromium.run(scenario)
     assert hosts == {urlparse(server).netloc}  # no external script or font
 
 
-def test_meeting_mode_is_a_keyboard_operable_button(server):
+def test_meeting_mode_is_a_keyboard_operable_button(async_chromium, server):
     async def scenario(browser):
         context = await browser.new_context(viewport={"width": 1024, "height": 768})
         page = await context.new_page()
@@ -101,4 +99,4 @@ def test_meeting_mode_is_a_keyboard_operable_button(server):
         assert await page.locator(".meeting-current").count() == 1
         await context.close()
 
-    in_chromium(scenario)
+    async_chromium.run(scenario)

@@ -1,9 +1,10 @@
 """Every built page, both languages, viewed in Chromium: nothing is requested from any other host,
 and nothing requested fails. Readers open the site with bad or no internet, or from a folder.
 
-Requests are recorded on the browser context, so those of workers (Material's search) count too.
-Each scenario runs on the browser's own thread (browser_support.BrowserThread) and returns what it
-saw; the assertions run here.
+Requests are recorded per page, and a page's dedicated workers (Material's search: its index and
+lunr's scripts) request through it, so those count too. A sweep keeps several pages loading at once
+in one browser context (browser_support.each_page). Each scenario runs on the browser's own thread
+and returns what it saw; the assertions run here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import built_pages
+from browser_support import built_pages, each_page
 
 pytestmark = pytest.mark.browser
 
@@ -22,15 +23,15 @@ VIEWPORT = {"width": 1280, "height": 800}
 
 
 class RequestLog:
-    """What one browser context asked for: requests elsewhere, failed responses, failed requests."""
+    """What one page (or browser context) asked for: requests elsewhere, failed responses, failed requests."""
 
-    def __init__(self, context, origin: str | None):
+    def __init__(self, source, origin: str | None):
         self.origin = origin  # None: pages opened from a folder, where any network request is elsewhere
         self.elsewhere: list[str] = []
         self.failed: list[str] = []
-        context.on("request", self._request)
-        context.on("response", self._response)
-        context.on("requestfailed", self._request_failed)
+        source.on("request", self._request)
+        source.on("response", self._response)
+        source.on("requestfailed", self._request_failed)
 
     def _request(self, request):
         parts = urlsplit(request.url)
@@ -55,18 +56,26 @@ class RequestLog:
 # --- on the browser thread ---------------------------------------------------------------------
 
 
-def visit_pages(browser, urls: dict[str, str], origin: str | None) -> dict[str, tuple[list[str], list[str]]]:
+# Opening a page mostly waits (for the network to be idle for half a second): more tabs than axe's.
+SWEEP_TABS = 8
+
+
+async def visit_pages(browser, urls: dict[str, str], origin: str | None) -> dict[str, tuple[list[str], list[str]]]:
     """Open each page; per page, (requests to other hosts, failed requests)."""
-    context = browser.new_context(viewport=VIEWPORT)
-    log = RequestLog(context, origin)
-    page = context.new_page()
-    seen = {}
-    for path, url in urls.items():
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
-        seen[path] = log.take()
-    context.close()
-    return seen
+    context = await browser.new_context(viewport=VIEWPORT)
+
+    async def visit(path: str) -> tuple[list[str], list[str]]:
+        page = await context.new_page()
+        log = RequestLog(page, origin)
+        await page.goto(urls[path])
+        await page.wait_for_load_state("networkidle")
+        await page.close()
+        return log.take()
+
+    try:
+        return await each_page(urls, visit, SWEEP_TABS)
+    finally:
+        await context.close()
 
 
 def search(browser, url: str, origin: str, query: str) -> tuple[list[str], list[str]]:
@@ -103,10 +112,11 @@ def assert_clean(seen: dict[str, tuple[list[str], list[str]]]) -> None:
         pytest.fail(report(seen), pytrace=False)
 
 
-def test_every_page_requests_only_the_local_server_and_nothing_fails(chromium, server, site):
+@pytest.mark.slow
+def test_every_page_requests_only_the_local_server_and_nothing_fails(async_chromium, server, site):
     pages = built_pages(site)
     assert "index.html" in pages and "en/index.html" in pages
-    seen = chromium.run(visit_pages, {path: f"{server}/{path}" for path in pages}, server)
+    seen = async_chromium.run(visit_pages, {path: f"{server}/{path}" for path in pages}, server)
     assert set(seen) == set(pages)
     assert_clean(seen)
 
@@ -117,10 +127,11 @@ def test_searching_requests_only_the_local_server(chromium, server, path, query)
     assert_clean({f"{path} (search: {query})": chromium.run(search, f"{server}/{path}", server, query)})
 
 
-def test_pages_opened_from_a_folder_request_nothing_from_the_network(chromium, site):
+@pytest.mark.slow
+def test_pages_opened_from_a_folder_request_nothing_from_the_network(async_chromium, site):
     """Opened from a folder or the offline zip (file://): no http(s) request at all, on any page."""
     pages = built_pages(site)
-    seen = chromium.run(visit_pages, {path: (site / path).as_uri() for path in pages}, None)
+    seen = async_chromium.run(visit_pages, {path: (site / path).as_uri() for path in pages}, None)
     # From a folder only requests to the network count: a file the browser may refuse to fetch from
     # file:// is the search tests' business (they run search over file:// themselves).
     assert_clean({path: (elsewhere, []) for path, (elsewhere, _) in seen.items()})

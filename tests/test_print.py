@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import io
 import re
 import unicodedata
@@ -11,7 +9,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS
+from browser_support import each_page
 from questions import load_questions
 
 pytestmark = pytest.mark.browser
@@ -19,41 +17,28 @@ pytestmark = pytest.mark.browser
 A4 = (595.28, 841.89)
 
 
-def in_chromium(scenario):
-    """Run `async scenario(browser)` in Debian's Chromium, on a thread of its own with its own event loop.
-
-    Playwright's async API on a separate thread: it works whatever other test modules do with
-    Playwright's sync API in the main thread (two sync sessions cannot overlap in one thread).
-    """
-    playwright_api = pytest.importorskip("playwright.async_api")
-
-    async def main():
-        async with playwright_api.async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                return await scenario(browser)
-            finally:
-                await browser.close()
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, main()).result()
-
-
-def printed(*urls: str) -> list[list[str]]:
-    """Print each URL to an A4 PDF as a reader would (print media, the page's own @page rules): text per page."""
+def printed(chromium, *urls: str) -> list[list[str]]:
+    """Print each URL to an A4 PDF as a reader would (print media, the page's own @page rules): text per
+    page. `chromium`: the conftest's async_chromium; the URLs print at once, each in a tab of its own."""
 
     async def scenario(browser):
-        pdfs = []
-        for url in urls:
-            page = await browser.new_page(viewport={"width": 1280, "height": 800})
+        context = await browser.new_context(viewport={"width": 1280, "height": 800})
+
+        async def print_page(url: str) -> bytes:
+            page = await context.new_page()
             await page.goto(url)
             await page.wait_for_load_state("networkidle")
-            pdfs.append(await page.pdf(format="A4", prefer_css_page_size=True))
+            pdf = await page.pdf(format="A4", prefer_css_page_size=True)
             await page.close()
-        return pdfs
+            return pdf
+
+        try:
+            return list((await each_page(urls, print_page)).values())
+        finally:
+            await context.close()
 
     texts = []
-    for data in in_chromium(scenario):
+    for data in chromium.run(scenario):
         reader = PdfReader(io.BytesIO(data))
         for pdf_page in reader.pages:
             width, height = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
@@ -80,8 +65,8 @@ def without_page_number(text: str, number: int, total: int) -> str:
     return text.replace(footer, "", 1)
 
 
-def test_a_printed_unit_page_is_a4_text_only_with_its_questions_open(server, corpus):
-    (pages,) = printed(f"{server}/units/part-1.html")
+def test_a_printed_unit_page_is_a4_text_only_with_its_questions_open(async_chromium, server, corpus):
+    (pages,) = printed(async_chromium, f"{server}/units/part-1.html")
     assert 3 <= len(pages) <= 12
     texts = [without_page_number(text, n, len(pages)) for n, text in enumerate(pages, 1)]
     whole = "".join(texts)
@@ -96,9 +81,9 @@ def test_a_printed_unit_page_is_a4_text_only_with_its_questions_open(server, cor
     assert texts[-1], "the last printed page is blank"
 
 
-def test_a_printed_handout_page_and_english_page_have_no_blank_last_page(server):
+def test_a_printed_handout_page_and_english_page_have_no_blank_last_page(async_chromium, server):
     paths = ("/handouts/closing.html", "/en/units/opening.html", "/guide.html")
-    for path, pages in zip(paths, printed(*(server + path for path in paths))):
+    for path, pages in zip(paths, printed(async_chromium, *(server + path for path in paths))):
         texts = [without_page_number(text, n, len(pages)) for n, text in enumerate(pages, 1)]
         assert texts[-1], f"{path}: the last printed page is blank"
         assert not re.search("Study Reader|学习读本：在", "".join(texts)), path

@@ -219,6 +219,7 @@ def server(site):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["http", "file"])
 def test_query_set_finds_the_expected_paragraphs(mode, site, server, chromium):
     site_url = server if mode == "http" else site.resolve().as_uri() + "/"
