@@ -41,6 +41,21 @@ def built_pages(site: Path) -> list[str]:
     )
 
 
+def page_kind(path: str, unit_ids: set[str]) -> str:
+    """A folder's pages of the units (units/part-1.html, units/part-2.html, ...) are one kind of page,
+    written units/*.html; any other page is a kind of its own."""
+    folder, slash, name = path.rpartition("/")
+    return f"{folder}{slash}*.html" if name.removesuffix(".html") in unit_ids else path
+
+
+def one_page_per_kind(pages: list[str], unit_ids: set[str]) -> list[str]:
+    """The first page of each kind (page_kind): one page of every template and every hand-made page."""
+    first: dict[str, str] = {}
+    for path in pages:
+        first.setdefault(page_kind(path, unit_ids), path)
+    return sorted(first.values())
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from browser_support import built_pages, each_page
+from browser_support import built_pages, each_page, page_kind
 
 pytestmark = pytest.mark.browser
 
@@ -103,13 +103,6 @@ def scan_state(browser, url: str, viewport: dict, axe_script: str, prepare) -> l
 
 
 # --- which pages get every rule ----------------------------------------------------------------
-
-
-def page_kind(path: str, unit_ids: set[str]) -> str:
-    """A folder's pages of the units (units/part-1.html, units/part-2.html, ...) are one kind of page,
-    written units/*.html; any other page is a kind of its own."""
-    folder, slash, name = path.rpartition("/")
-    return f"{folder}{slash}*.html" if name.removesuffix(".html") in unit_ids else path
 
 
 def element_kinds(page: Path) -> set[tuple[str, str]]:

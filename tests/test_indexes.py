@@ -70,13 +70,15 @@ def test_every_index_link_points_to_an_existing_paragraph_anchor(site, src, lang
     links = content_links(site, src, lang)
     assert links, f"{src} ({lang}) has no links"
     paragraphs = 0
+    parsed: dict = {}  # each target page parsed once, not once per link
     for text, href in links:
         target, fragment = resolve(site, src, lang, href)
         assert target.is_file(), f"{src} ({lang}): {href} -> missing {target}"
         if not fragment:
             continue
-        soup = BeautifulSoup(target.read_text("utf-8"), "html.parser")
-        element = soup.find(id=fragment)
+        if target not in parsed:
+            parsed[target] = BeautifulSoup(target.read_text("utf-8"), "html.parser")
+        element = parsed[target].find(id=fragment)
         assert element is not None, f"{src} ({lang}): {href} -> no #{fragment} in {target.name}"
         if text.startswith("¶") or "structure" in src:
             # A paragraph link: the anchor is a numbered speech piece on a unit page.

@@ -1,5 +1,9 @@
-"""Every built page, both languages, viewed in Chromium: nothing is requested from any other host,
-and nothing requested fails. Readers open the site with bad or no internet, or from a folder.
+"""Every built page, both languages: nothing is requested from any other host, and nothing requested
+fails. Readers open the site with bad or no internet, or from a folder.
+
+Every page is checked statically (what its HTML refers to: another host, or a file the site lacks);
+one page of each kind (every template, every hand-made page) is also viewed in Chromium, served and
+from a folder, for what scripts request: pages of one template run the same scripts.
 
 Requests are recorded per page, and a page's dedicated workers (Material's search: its index and
 lunr's scripts) request through it, so those count too. A sweep keeps several pages loading at once
@@ -9,11 +13,15 @@ and returns what it saw; the assertions run here.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import built_pages, each_page
+from lxml import html
+
+from browser_support import built_pages, each_page, one_page_per_kind
 
 pytestmark = pytest.mark.browser
 
@@ -112,10 +120,74 @@ def assert_clean(seen: dict[str, tuple[list[str], list[str]]]) -> None:
         pytest.fail(report(seen), pytrace=False)
 
 
-@pytest.mark.slow
-def test_every_page_requests_only_the_local_server_and_nothing_fails(async_chromium, server, site):
+# Attributes through which a page loads something by itself (links to follow are not requests).
+LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src",
+           "embed": "src", "object": "data", "input": "src"}
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
+
+
+def referenced_resources(page: Path) -> list[str]:
+    """What the HTML of `page` makes the browser fetch: scripts, images, frames, stylesheets and
+    icons (<link>), srcset candidates and url()s of inline styles."""
+    root = html.parse(str(page)).getroot()
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "link" and element.get("rel", "").split() and set(element.get("rel").split()) & {
+            "stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon"
+        }:
+            found.append(element.get("href", ""))
+        if element.tag in LOADING and element.get(LOADING[element.tag]):
+            found.append(element.get(LOADING[element.tag]))
+        for candidate in (element.get("srcset") or "").split(","):
+            if candidate.strip():
+                found.append(candidate.split()[0])
+        found += CSS_URL.findall(element.get("style") or "")
+        if element.tag == "style":
+            found += CSS_URL.findall(element.text or "")
+    return found
+
+
+def static_problems(site: Path, path: str) -> list[str]:
+    page = site / path
+    problems = []
+    for reference in referenced_resources(page):
+        parts = urlsplit(reference)
+        if parts.scheme in LOCAL_SCHEMES:
+            continue
+        if parts.scheme or parts.netloc:
+            problems.append(f"{path}: loads {reference} from another host")
+        elif parts.path and not (page.parent / parts.path).resolve().is_file():
+            problems.append(f"{path}: loads {reference}, which the site lacks")
+    return problems
+
+
+def test_no_page_loads_anything_from_another_host_or_a_missing_file(site):
     pages = built_pages(site)
     assert "index.html" in pages and "en/index.html" in pages
+    assert [problem for path in pages for problem in static_problems(site, path)] == []
+
+
+def test_the_static_check_finds_an_outside_image_and_a_missing_script(tmp_path):
+    (tmp_path / "here.js").write_text("", encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        '<html><head><script src="here.js"></script><script src="gone.js"></script>'
+        '<link rel="stylesheet" href="https://cdn.example/x.css"><link rel="next" href="https://example.org/"></head>'
+        '<body><img src="data:image/png;base64,AA"><div style="background: url(//fonts.example/f.woff)"></div></body></html>',
+        encoding="utf-8",
+    )
+    assert static_problems(tmp_path, "page.html") == [
+        "page.html: loads gone.js, which the site lacks",
+        "page.html: loads https://cdn.example/x.css from another host",
+        "page.html: loads //fonts.example/f.woff from another host",
+    ]
+
+
+@pytest.mark.slow
+def test_every_kind_of_page_requests_only_the_local_server_and_nothing_fails(async_chromium, server, site, corpus):
+    pages = one_page_per_kind(built_pages(site), {unit.id for unit in corpus.units})
+    assert "index.html" in pages and "en/units/closing.html" in pages
     seen = async_chromium.run(visit_pages, {path: f"{server}/{path}" for path in pages}, server)
     assert set(seen) == set(pages)
     assert_clean(seen)
@@ -128,9 +200,9 @@ def test_searching_requests_only_the_local_server(chromium, server, path, query)
 
 
 @pytest.mark.slow
-def test_pages_opened_from_a_folder_request_nothing_from_the_network(async_chromium, site):
-    """Opened from a folder or the offline zip (file://): no http(s) request at all, on any page."""
-    pages = built_pages(site)
+def test_pages_opened_from_a_folder_request_nothing_from_the_network(async_chromium, site, corpus):
+    """Opened from a folder or the offline zip (file://): no http(s) request at all, on any kind of page."""
+    pages = one_page_per_kind(built_pages(site), {unit.id for unit in corpus.units})
     seen = async_chromium.run(visit_pages, {path: (site / path).as_uri() for path in pages}, None)
     # From a folder only requests to the network count: a file the browser may refuse to fetch from
     # file:// is the search tests' business (they run search over file:// themselves).
