@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from datafiles import Problems, line_of, load_yaml
-from glossary import CHINESE_NUMBER, Entry, TermMatcher, numeral_value
+from glossary import CHINESE_NUMBER, Entry, Rendering, TermMatcher, numeral_value
 
 if TYPE_CHECKING:
     from speech import Piece, Speech
@@ -137,8 +137,13 @@ def common_words(translation: dict[str, str]) -> frozenset[str]:
 class Termbase:
     """The glossary's renderings, prepared once for checking many pieces against a translation."""
 
-    def __init__(self, entries: Iterable[Entry], translation: dict[str, str]):
+    def __init__(self, entries: Iterable[Entry], translation: dict[str, str], renderings: Iterable[Rendering] = ()):
         self.entries = list(entries)
+        # Words with one rendering but no glossary entry (data/renderings.yml): 干部 → official(s).
+        self.renderings = [
+            (rendering, [re.compile(rf"(?<![\w-]){re.escape(_folded(form))}(?![\w-])") for form in rendering.forms])
+            for rendering in renderings
+        ]
         self.by_id = {entry.id: entry for entry in self.entries}
         self.matcher = TermMatcher(self.entries)
         common = common_words(translation)
@@ -152,7 +157,16 @@ class Termbase:
     def problems(self, piece: Piece, english: str) -> list[str]:
         """Why `english` disagrees with the glossary terms of `piece`."""
         folded, problems = _folded(english), []
-        for entry_id in dict.fromkeys(match.entry_id for match in self.matcher.find(piece.text)):
+        matches = self.matcher.find(piece.text)
+        # A rendering's word inside a glossary term is the term's business (组织工作 in 农村基层组织工作条例).
+        outside_terms = "".join(
+            "\0" if any(m.start <= i < m.end for m in matches) else char for i, char in enumerate(piece.text)
+        )
+        for rendering, patterns in self.renderings:
+            if rendering.zh in outside_terms and not any(pattern.search(folded) for pattern in patterns):
+                problems.append(f"the Chinese has {rendering.zh}, the English none of its renderings {list(rendering.forms)!r} "
+                                "(data/renderings.yml)")
+        for entry_id in dict.fromkeys(match.entry_id for match in matches):
             entry, words = self.by_id[entry_id], self.words[entry_id]
             given = any(f"({form}" in english for form in entry.forms)
             if words and not given and not any(word in folded for word in words):
@@ -169,15 +183,17 @@ class Termbase:
         return problems
 
 
-def termbase_problems(speech: Speech, translation: dict[str, str], entries: Iterable[Entry]) -> list[tuple[str, str]]:
-    """(piece id, problem) where the English and the Chinese of a piece disagree on a glossary term."""
-    termbase = Termbase(entries, translation)
+def termbase_problems(speech: Speech, translation: dict[str, str], entries: Iterable[Entry],
+                      renderings: Iterable[Rendering] = ()) -> list[tuple[str, str]]:
+    """(piece id, problem) where the English and the Chinese of a piece disagree on a glossary term or a rendering."""
+    termbase = Termbase(entries, translation, renderings)
     return [(piece.id, problem) for piece in speech.pieces() for problem in termbase.problems(piece, translation[piece.id])]
 
 
-def check_termbase(translation_path: Path, speech: Speech, translation: dict[str, str], entries: Iterable[Entry]) -> None:
-    """A DataError naming speech.en.yml, each piece and its line, where a piece disagrees with the glossary."""
-    found = termbase_problems(speech, translation, entries)
+def check_termbase(translation_path: Path, speech: Speech, translation: dict[str, str], entries: Iterable[Entry],
+                   renderings: Iterable[Rendering] = ()) -> None:
+    """A DataError naming speech.en.yml, each piece and its line, where a piece disagrees with the glossary or renderings."""
+    found = termbase_problems(speech, translation, entries, renderings)
     if found:
         problems, data = Problems(translation_path), load_yaml(translation_path)
         for piece_id, message in found:

@@ -72,21 +72,23 @@ def unit(config: MkDocsConfig, unit_id: str, where: str) -> Unit:
 
 
 def glossary(config: MkDocsConfig) -> list[Entry]:
-    """data/glossary.yml, and the translation checked against its terms."""
+    """data/glossary.yml and data/renderings.yml, and the translation checked against both (one termbase)."""
     data = corpus(config)
 
     def load() -> list[Entry]:
         entries = load_glossary(data.data_dir / GLOSSARY_FILE, data.speech)
-        check_termbase(data.data_dir / TRANSLATION_FILE, data.speech, data.translation, entries)
+        found = load_renderings(data.data_dir / RENDERINGS_FILE, data.speech, entries)
+        check_termbase(data.data_dir / TRANSLATION_FILE, data.speech, data.translation, entries, found)
+        shared(config, "renderings", lambda: found)
         return entries
 
     return shared(config, "glossary", load)
 
 
 def renderings(config: MkDocsConfig) -> list[Rendering]:
-    """data/renderings.yml: words with one English rendering but no glossary entry (the termbase test reads them)."""
-    data, entries = corpus(config), glossary(config)
-    return shared(config, "renderings", lambda: load_renderings(data.data_dir / RENDERINGS_FILE, data.speech, entries))
+    """data/renderings.yml: words with one English rendering but no glossary entry (loaded with the glossary)."""
+    glossary(config)
+    return shared(config, "renderings", list)
 
 
 def questions(config: MkDocsConfig) -> dict[str, UnitQuestions]:

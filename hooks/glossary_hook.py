@@ -38,8 +38,6 @@ BUILD = _Build()
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.lang = config.plugins["i18n"].current_language
     BUILD.corpus, BUILD.entries = build_data.corpus(config), build_data.glossary(config)
-    # Validated with the glossary on every build, though only the termbase test reads it.
-    build_data.renderings(config)
     BUILD.matcher = TermMatcher(BUILD.entries)
     BUILD.found = occurrences(BUILD.entries, BUILD.corpus.speech)
     BUILD.unit_pages, BUILD.glossary_src, BUILD.glossary_url = {}, None, None
