@@ -317,9 +317,13 @@ def build_ours(site_dir: Path) -> Path:
 
 
 def stock_overrides(config_file: Path = ROOT / "mkdocs.yml") -> dict[str, Any]:
-    """load_config overrides for stock search: our hooks minus the search hook, plain plugins."""
+    """load_config overrides for stock search: our hooks minus the search hook, plain plugins.
+
+    The wiring hook goes too: it rightly refuses a build whose hooks/ has a hook file that mkdocs.yml
+    does not list, which is what this variant is."""
     data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
-    hooks = [hook for hook in data.get("hooks", []) if Path(hook).name != "search_hook.py"]
+    left_out = {"search_hook.py", "wiring_hook.py"}
+    hooks = [hook for hook in data.get("hooks", []) if Path(hook).name not in left_out]
     plugins = []
     for plugin in data["plugins"]:
         name = plugin if isinstance(plugin, str) else next(iter(plugin))
