@@ -196,7 +196,10 @@ def load_glossary(path: Path, speech: Speech) -> list[Entry]:
                 usage={slug: note.as_dict() for slug, note in model.usage.items()},
             )
         )
-    _check_across_entries(entries, [line for _, line, _ in loaded.items], speech, problems)
+    # Ids of every entry written, valid or not: an entry with a mistake of its own is reported once,
+    # not again by every entry that names it as related.
+    written = {raw["id"] for raw in loaded.data["entries"] if isinstance(raw, dict) and isinstance(raw.get("id"), str)}
+    _check_across_entries(entries, [line for _, line, _ in loaded.items], speech, problems, written)
     problems.raise_if_any()
     return entries
 
@@ -241,7 +244,8 @@ def load_renderings(path: Path, speech: Speech, entries: list[Entry]) -> list[Re
     return renderings
 
 
-def _check_across_entries(entries: list[Entry], lines: list[int], speech: Speech, problems: Problems) -> None:
+def _check_across_entries(entries: list[Entry], lines: list[int], speech: Speech, problems: Problems,
+                          known: set[str]) -> None:
     """What no single entry can say: unique forms, related entries that exist, forms that occur."""
     owners: dict[str, list[str]] = defaultdict(list)
     for entry, line in zip(entries, lines):
@@ -249,7 +253,6 @@ def _check_across_entries(entries: list[Entry], lines: list[int], speech: Speech
             if owners[form]:
                 problems.add(f"entry {entry.id!r}", f"term or alias {form!r} is already used by entry '{owners[form][0]}'", line=line)
             owners[form].append(entry.id)
-    known = {entry.id for entry in entries}
     text = "\n".join(paragraph.text for paragraph in speech.paragraphs)
     for entry, line in zip(entries, lines):
         for related in entry.related:
