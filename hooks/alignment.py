@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from datafiles import Problems, line_of, load_yaml
-from glossary import CHINESE_NUMBER, Entry, Rendering, TermMatcher, numeral_value
+from glossary import CHINESE_NUMBER, Entry, Rendering, TermMatcher, numeral_value, outside_terms
 
 if TYPE_CHECKING:
     from speech import Piece, Speech
@@ -158,12 +158,9 @@ class Termbase:
         """Why `english` disagrees with the glossary terms of `piece`."""
         folded, problems = _folded(english), []
         matches = self.matcher.find(piece.text)
-        # A rendering's word inside a glossary term is the term's business (组织工作 in 农村基层组织工作条例).
-        outside_terms = "".join(
-            "\0" if any(m.start <= i < m.end for m in matches) else char for i, char in enumerate(piece.text)
-        )
+        words = outside_terms(piece.text, matches)
         for rendering, patterns in self.renderings:
-            if rendering.zh in outside_terms and not any(pattern.search(folded) for pattern in patterns):
+            if rendering.zh in words and not any(pattern.search(folded) for pattern in patterns):
                 problems.append(f"the Chinese has {rendering.zh}, the English none of its renderings {list(rendering.forms)!r} "
                                 "(data/renderings.yml)")
         for entry_id in dict.fromkeys(match.entry_id for match in matches):

@@ -71,24 +71,27 @@ def unit(config: MkDocsConfig, unit_id: str, where: str) -> Unit:
     raise PluginError(f"{where}: unknown unit {unit_id!r} (see data/units.yml)")
 
 
-def glossary(config: MkDocsConfig) -> list[Entry]:
+def _termbase(config: MkDocsConfig) -> tuple[list[Entry], list[Rendering]]:
     """data/glossary.yml and data/renderings.yml, and the translation checked against both (one termbase)."""
     data = corpus(config)
 
-    def load() -> list[Entry]:
+    def load() -> tuple[list[Entry], list[Rendering]]:
         entries = load_glossary(data.data_dir / GLOSSARY_FILE, data.speech)
         found = load_renderings(data.data_dir / RENDERINGS_FILE, data.speech, entries)
         check_termbase(data.data_dir / TRANSLATION_FILE, data.speech, data.translation, entries, found)
-        shared(config, "renderings", lambda: found)
-        return entries
+        return entries, found
 
-    return shared(config, "glossary", load)
+    return shared(config, "termbase", load)
+
+
+def glossary(config: MkDocsConfig) -> list[Entry]:
+    """data/glossary.yml (the translation checked against it and the renderings list)."""
+    return _termbase(config)[0]
 
 
 def renderings(config: MkDocsConfig) -> list[Rendering]:
-    """data/renderings.yml: words with one English rendering but no glossary entry (loaded with the glossary)."""
-    glossary(config)
-    return shared(config, "renderings", list)
+    """data/renderings.yml: words with one English rendering but no glossary entry."""
+    return _termbase(config)[1]
 
 
 def questions(config: MkDocsConfig) -> dict[str, UnitQuestions]:

@@ -144,6 +144,15 @@ class TermMatcher:
         return [TermMatch(m.start(), m.end(), self.entry_of[m.group()]) for m in self.pattern.finditer(text)]
 
 
+def outside_terms(text: str, matches: list[TermMatch]) -> str:
+    """`text` with the characters of its glossary terms (`matches`) blanked out: a word inside a
+    term is the term's business (组织工作 in 农村基层组织工作条例), not a word of its own."""
+    chars = list(text)
+    for match in matches:
+        chars[match.start:match.end] = "\0" * (match.end - match.start)
+    return "".join(chars)
+
+
 class EntryModel(StrictModel):
     """One entry of glossary.yml; what it says about the speech is checked by `_check_across_entries`."""
 

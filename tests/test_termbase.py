@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from glossary import Rendering, TermMatcher, load_glossary, load_renderings
+from glossary import Rendering, TermMatcher, load_glossary, load_renderings, outside_terms
 from speech import load_speech, parse_speech
 
 DATA = ROOT / "data"
@@ -99,11 +99,8 @@ def missing_renderings(pieces: list[BilingualPiece], entries, renderings: list[R
     for piece in pieces:
         matches = matcher.find(piece.zh)
         checks = [(entry_id, allowed[entry_id]) for entry_id in sorted({m.entry_id for m in matches})]
-        # A word inside a glossary term is the term's business (组织工作 in 农村基层组织工作条例).
-        outside_terms = "".join(
-            "\0" if any(m.start <= i < m.end for m in matches) else char for i, char in enumerate(piece.zh)
-        )
-        checks += [(r.zh, r.forms) for r in renderings if r.zh in outside_terms]
+        words = outside_terms(piece.zh, matches)
+        checks += [(r.zh, r.forms) for r in renderings if r.zh in words]
         for key, forms in checks:
             if not any(contains_form(piece.en, form) for form in forms):
                 problems.append(f"{piece.where}: {key} needs one of {list(forms)}")
