@@ -269,6 +269,16 @@ class Bilingual(StrictModel):
         return {"zh": self.zh, "en": self.en}
 
 
+class ChineseFirst(StrictModel):
+    """Text in Chinese, and in English where the speech has English (a translation)."""
+
+    zh: Text
+    en: Text | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {"zh": self.zh} | ({"en": self.en} if self.en else {})
+
+
 @cache
 def _adapter(model: Any) -> TypeAdapter:
     return TypeAdapter(model)

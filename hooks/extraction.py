@@ -237,7 +237,7 @@ class DirectiveRule:
 
 @dataclass(frozen=True)
 class Rules:
-    """The reviewed decisions of a speech's rules file (data/indexes.yml; index_rules.py reads it)."""
+    """The reviewed decisions of a speech's rules file (data/speeches/<slug>/indexes.yml; index_rules.py reads it)."""
 
     phrases: Mapping[str, PhraseRule]
     formulas: Mapping[str, str | None]  # unquoted numbered formula -> English (None: from the glossary)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -17,6 +18,7 @@ from typing import Literal
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from datafiles import Bilingual, Problems, Slug, StrictModel, Text, load_entries
+from corpus import markdown_link
 from speech import Speech, escape_markdown, piece_label
 
 CATEGORIES: dict[str, dict[str, str]] = {
@@ -174,8 +176,8 @@ class EntryModel(StrictModel):
     usage: dict[Slug, Bilingual] = {}
 
 
-def load_glossary(path: Path, speech: Speech) -> list[Entry]:
-    """Read and validate the glossary; every problem of the file is reported in one `DataError`."""
+def load_glossary(path: Path, speeches: Mapping[str, Speech]) -> list[Entry]:
+    """Read and validate the shared glossary against every speech (slug -> text); every problem in one `DataError`."""
     loaded = load_entries(path, "entries", EntryModel, "entry")
     problems, entries = loaded.problems, []
     for index, line, model in loaded.items:
@@ -208,7 +210,7 @@ def load_glossary(path: Path, speech: Speech) -> list[Entry]:
     # Ids of every entry written, valid or not: an entry with a mistake of its own is reported once,
     # not again by every entry that names it as related.
     written = {raw["id"] for raw in loaded.data["entries"] if isinstance(raw, dict) and isinstance(raw.get("id"), str)}
-    _check_across_entries(entries, [line for _, line, _ in loaded.items], speech, problems, written)
+    _check_across_entries(entries, [line for _, line, _ in loaded.items], speeches, problems, written)
     problems.raise_if_any()
     return entries
 
@@ -236,16 +238,16 @@ class RenderingModel(StrictModel):
     why: Text | None = None
 
 
-def load_renderings(path: Path, speech: Speech, entries: list[Entry]) -> list[Rendering]:
-    """data/renderings.yml: each word occurs in the speech and is no glossary term (that one's English is the entry's)."""
+def load_renderings(path: Path, speeches: Mapping[str, Speech], entries: list[Entry]) -> list[Rendering]:
+    """data/renderings.yml: each word occurs in a speech and is no glossary term (that one's English is the entry's)."""
     loaded = load_entries(path, "renderings", RenderingModel, "rendering", id_field="zh")
     problems, renderings = loaded.problems, []
-    text = "\n".join(paragraph.text for paragraph in speech.paragraphs)
+    text = all_text(speeches)
     forms = {form: entry.id for entry in entries for form in entry.forms}
     for _, line, model in loaded.items:
         where = f"rendering {model.zh!r}"
         if model.zh not in text:
-            problems.add(where, "never occurs in the speech", line=line)
+            problems.add(where, "never occurs in any speech", line=line)
         if model.zh in forms:
             problems.add(where, f"is a term of glossary entry '{forms[model.zh]}': give its English there", line=line)
         renderings.append(Rendering(model.zh, model.en, tuple(model.variants)))
@@ -253,33 +255,52 @@ def load_renderings(path: Path, speech: Speech, entries: list[Entry]) -> list[Re
     return renderings
 
 
-def _check_across_entries(entries: list[Entry], lines: list[int], speech: Speech, problems: Problems,
+def all_text(speeches: Mapping[str, Speech]) -> str:
+    """Every paragraph of every speech, one per line (what a term must occur in)."""
+    return "\n".join(paragraph.text for speech in speeches.values() for paragraph in speech.paragraphs)
+
+
+def _check_across_entries(entries: list[Entry], lines: list[int], speeches: Mapping[str, Speech], problems: Problems,
                           known: set[str]) -> None:
-    """What no single entry can say: unique forms, related entries that exist, forms that occur."""
+    """What no single entry can say: unique forms, related entries that exist, forms that occur, known speeches."""
     owners: dict[str, list[str]] = defaultdict(list)
     for entry, line in zip(entries, lines):
         for form in dict.fromkeys(entry.forms):
             if owners[form]:
                 problems.add(f"entry {entry.id!r}", f"term or alias {form!r} is already used by entry '{owners[form][0]}'", line=line)
             owners[form].append(entry.id)
-    text = "\n".join(paragraph.text for paragraph in speech.paragraphs)
+    text = all_text(speeches)
     for entry, line in zip(entries, lines):
+        for slug in entry.usage:
+            if slug not in speeches:
+                problems.add(f"entry {entry.id!r}", f"usage: no speech {slug!r} in the library (data/library.yml)", line=line)
         for related in entry.related:
             if related not in known:
                 problems.add(f"entry {entry.id!r}", f"related entry '{related}' does not exist", line=line)
         for form in entry.forms:
             if form not in text:
-                problems.add(f"entry {entry.id!r}", f"{form!r} never occurs in the speech", line=line)
+                problems.add(f"entry {entry.id!r}", f"{form!r} never occurs in any speech", line=line)
 
 
 def occurrences(entries: list[Entry], speech: Speech) -> dict[str, list[str]]:
-    """Entry id -> ids of the pieces (displayed paragraphs) where one of its forms occurs, in order."""
+    """Entry id -> ids of the pieces (displayed paragraphs) of one speech where one of its forms occurs, in order."""
     matcher = TermMatcher(entries)
     found: dict[str, list[str]] = {entry.id: [] for entry in entries}
     for piece in speech.pieces():
         for entry_id in dict.fromkeys(match.entry_id for match in matcher.find(piece.text)):
             found[entry_id].append(piece.id)
     return found
+
+
+def occurrences_by_speech(entries: list[Entry], speeches: Mapping[str, Speech]) -> dict[str, dict[str, list[str]]]:
+    """Entry id -> speech slug -> piece ids where it occurs: the speeches in the library's order, only those with any."""
+    per_speech = {slug: occurrences(entries, speech) for slug, speech in speeches.items()}
+    return {entry.id: {slug: found[entry.id] for slug, found in per_speech.items() if found[entry.id]} for entry in entries}
+
+
+def speech_label(title: str, lang: str) -> str:
+    """A speech named in running text: 《title》 in Chinese, the title in English."""
+    return f"《{title}》" if lang == "zh" else title
 
 
 def paragraph_sign(piece_id: str) -> str:
@@ -289,22 +310,28 @@ def paragraph_sign(piece_id: str) -> str:
 
 def render_glossary(
     entries: list[Entry],
-    found: dict[str, list[str]],
+    found: dict[str, dict[str, list[str]]],
     lang: str,
     link_to_piece,
-    speech_titles: dict[str, str] | None = None,
+    speech_titles: dict[str, str],
 ) -> str:
     """Markdown of the glossary: groups by pinyin initial (zh) or letter (en), entries sorted within.
 
-    Each entry's `usage` notes follow its neutral explanation, labelled "in this speech" or, when
-    `speech_titles` (slug -> title) is given for a library of speeches, with the speech's title.
+    Each entry's `usage` notes follow its neutral explanation, and its occurrences (`found`: entry id ->
+    speech slug -> piece ids) end it. A site of one speech labels them "in this speech"; a library
+    (`speech_titles`, slug -> title, more than one) names the speech and groups the occurrences by speech.
 
-    `link_to_piece(piece_id)` returns the Markdown link target of a paragraph.
+    `link_to_piece(slug, piece_id)` returns the Markdown link target of a paragraph of a speech.
     Everything from the data file is escaped: the data holds plain text, never markup.
     """
     labels = LABELS[lang]
     separator = "：" if lang == "zh" else ": "
+    library = len(speech_titles) > 1
     by_id = {entry.id: entry for entry in entries}
+
+    def paragraph_links(slug: str, piece_ids: list[str]) -> str:
+        return " ".join(markdown_link(paragraph_sign(piece_id), link_to_piece(slug, piece_id)) for piece_id in piece_ids)
+
     ordered = sorted(entries, key=lambda entry: sort_key(entry, lang))
     blocks: list[str] = []
     current_group = None
@@ -327,9 +354,8 @@ def render_glossary(
         blocks.append(" · ".join(fact for fact in facts if fact) + "\n{: .glossary-facts }")
         blocks.append(f"**{escape_markdown(entry.short[lang])}**")
         blocks.append(escape_markdown(entry.explanation[lang]))
-        # A single-speech site labels each note "in this speech"; a library names the speech.
         for slug, note in entry.usage.items():
-            label = labels["usage"] if not speech_titles else speech_titles.get(slug, slug)
+            label = labels["usage"] if not library else speech_label(speech_titles[slug], lang)
             blocks.append(f"**{escape_markdown(label)}**{separator}{escape_markdown(note[lang])}\n{{: .glossary-usage }}")
         if entry.variants:
             blocks.append(f"{labels['variants']}{separator}" + "; ".join(escape_markdown(v) for v in entry.variants) + "\n{: .glossary-variants }")
@@ -338,9 +364,14 @@ def render_glossary(
             blocks.append(f"{labels['components']}：\n\n{items}" if lang == "zh" else f"{labels['components']}:\n\n{items}")
         for source in entry.sources:
             blocks.append(f"{labels['sources']}{separator}{escape_markdown(source[lang])}")
-        links = [f"[{paragraph_sign(piece_id)}]({link_to_piece(piece_id)})" for piece_id in found.get(entry.id, [])]
-        if links:
-            blocks.append(f"{labels['occurs']}{separator}" + " ".join(links) + "\n{: .glossary-backlinks }")
+        by_speech = found.get(entry.id, {})
+        if by_speech and not library:
+            (slug, piece_ids), = by_speech.items()
+            blocks.append(f"{labels['occurs']}{separator}" + paragraph_links(slug, piece_ids) + "\n{: .glossary-backlinks }")
+        elif by_speech:
+            items = "\n".join(f"- {escape_markdown(speech_label(speech_titles[slug], lang))}{separator}{paragraph_links(slug, piece_ids)}"
+                              for slug, piece_ids in by_speech.items())
+            blocks.append(f"{labels['occurs']}{separator}\n\n{items}\n{{: .glossary-backlinks }}")
         related = [by_id[r] for r in entry.related if r in by_id]
         if related:
             names = [

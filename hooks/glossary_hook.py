@@ -2,8 +2,8 @@
 
 - on_config: take this build's glossary (build_data.py: loaded and validated once per build).
 - on_files: find the glossary page (`<!-- glossary -->`) and the unit pages.
-- on_page_markdown: fill the glossary page, with backlinks to every paragraph.
-- on_page_content: link terms in the speech text, with the short definition as tooltip.
+- on_page_markdown: fill the glossary page, with backlinks to every paragraph, grouped by speech.
+- on_page_content: link terms in the text of every speech, with the short definition as tooltip.
 """
 
 from __future__ import annotations
@@ -15,18 +15,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import build_data
-from corpus import Corpus, find_unit_pages, relative_link
-from glossary import GLOSSARY_MARKER, Entry, TermMatcher, occurrences, render_glossary
+from corpus import find_unit_pages
+from glossary import GLOSSARY_MARKER, Entry, TermMatcher, occurrences_by_speech, render_glossary
+from library import Library, PieceLinks
 from markup import link_terms
 
 
 class _Build:
-    corpus: Corpus
+    library: Library
     entries: list[Entry] = []
     matcher: TermMatcher
-    found: dict[str, list[str]] = {}
+    found: dict[str, dict[str, list[str]]] = {}
     lang: str = "zh"
-    unit_pages: dict[str, str] = {}
+    unit_pages: dict[tuple[str, str], str] = {}
     glossary_src: str | None = None
     glossary_url: str | None = None
 
@@ -37,9 +38,9 @@ BUILD = _Build()
 @event_priority(-110)  # after static-i18n's on_config has set the language of this build
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.lang = config.plugins["i18n"].current_language
-    BUILD.corpus, BUILD.entries = build_data.corpus(config), build_data.glossary(config)
+    BUILD.library, BUILD.entries = build_data.library(config), build_data.glossary(config)
     BUILD.matcher = TermMatcher(BUILD.entries)
-    BUILD.found = occurrences(BUILD.entries, BUILD.corpus.speech)
+    BUILD.found = occurrences_by_speech(BUILD.entries, {speech.slug: speech.speech for speech in BUILD.library})
     BUILD.unit_pages, BUILD.glossary_src, BUILD.glossary_url = {}, None, None
     return config
 
@@ -47,7 +48,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-110)  # after static-i18n has narrowed the files to this build's language
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     sources = [(f.src_uri, f.content_string) for f in files.documentation_pages()]
-    BUILD.unit_pages = find_unit_pages(sources)
+    BUILD.unit_pages = find_unit_pages(sources, build_data.speech_of(config))
     glossary_files = [f for f in files.documentation_pages() if GLOSSARY_MARKER.search(f.content_string)]
     if glossary_files:
         BUILD.glossary_src, BUILD.glossary_url = glossary_files[0].src_uri, glossary_files[0].url
@@ -58,11 +59,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page.file.src_uri != BUILD.glossary_src:
         return markdown
 
-    def link_to_piece(piece_id: str) -> str:
-        unit = BUILD.corpus.unit_of(BUILD.corpus.speech.piece(piece_id).paragraph)
-        return relative_link(page.file.src_uri, BUILD.unit_pages[unit.id], piece_id)
+    links = PieceLinks(BUILD.library, BUILD.unit_pages, BUILD.lang)
 
-    glossary = render_glossary(BUILD.entries, BUILD.found, BUILD.lang, link_to_piece)
+    def link_to_piece(slug: str, piece_id: str) -> str:
+        return links.piece_target(page.file.src_uri, page.file.url, slug, piece_id)
+
+    titles = {speech.slug: speech.title(BUILD.lang) for speech in BUILD.library}
+    glossary = render_glossary(BUILD.entries, BUILD.found, BUILD.lang, link_to_piece, titles)
     return GLOSSARY_MARKER.sub(lambda _: glossary, markdown)
 
 

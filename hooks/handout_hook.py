@@ -34,6 +34,7 @@ from mkdocs.utils import get_relative_url
 
 import build_data
 from corpus import Corpus, find_unit_pages, relative_link
+from library import Library, PieceLinks
 from escape import escape_html
 from glossary import GLOSSARY_MARKER, Entry
 from handouts import (
@@ -76,16 +77,16 @@ class _Build:
 
     lang: str = "zh"
     root: Path = Path(".")
-    corpus: Corpus
+    library: Library
     entries: list[Entry] = []
-    questions: dict[str, UnitQuestions] = {}
-    unit_pages: dict[str, str] = {}
-    handout_files: dict[str, File] = {}
+    # Keyed by (speech slug, unit id): each speech has its own units.
+    unit_pages: dict[tuple[str, str], str] = {}
+    handout_files: dict[tuple[str, str], File] = {}
     glossary_src: str | None = None
     page_urls: dict[str, str] = {}  # src_uri -> url of every page of this language
-    home_url: str = ""
-    rendered: dict[str, str] = {}
-    submitted: set[str] = set()
+    home_urls: dict[str, str] = {}  # speech slug -> url of its home page (the library's, for the root speech)
+    rendered: dict[tuple[str, str], str] = {}
+    submitted: set[tuple[str, str]] = set()
     # Set for the first PDF of the language: what every PDF job shares.
     stylesheets: tuple[str, ...] = ()
     coverage: dict[Path, set[str]] | None = None
@@ -119,9 +120,9 @@ def pdfs_wanted() -> bool:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.lang = config.plugins["i18n"].current_language
     BUILD.root = Path(config.config_file_path).parent
-    BUILD.corpus, BUILD.entries, BUILD.questions = build_data.corpus(config), build_data.glossary(config), build_data.questions(config)
+    BUILD.library, BUILD.entries = build_data.library(config), build_data.glossary(config)
     BUILD.unit_pages, BUILD.handout_files, BUILD.glossary_src, BUILD.rendered = {}, {}, None, {}
-    BUILD.page_urls, BUILD.home_url, BUILD.submitted, BUILD.stylesheets, BUILD.coverage = {}, "", set(), (), None
+    BUILD.page_urls, BUILD.home_urls, BUILD.submitted, BUILD.stylesheets, BUILD.coverage = {}, {}, set(), (), None
     if not config.plugins["i18n"].building:  # the first language: a new whole build
         _close_maker()
         PROCESS.site_url = site_url_from_env(os.environ)
@@ -131,137 +132,144 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-110)  # after static-i18n has narrowed the files to this build's language
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     pages = files.documentation_pages()
-    BUILD.unit_pages = find_unit_pages((f.src_uri, f.content_string) for f in pages)
+    speech_of = build_data.speech_of(config)
+    BUILD.unit_pages = find_unit_pages(((f.src_uri, f.content_string) for f in pages), speech_of)
     BUILD.page_urls = {f.src_uri: f.url for f in pages}
-    # The language's home page: the index page nearest the top of the docs (index.html, en/index.html).
-    homes = sorted((f for f in pages if posixpath.basename(f.src_uri) == "index.md"), key=lambda f: f.src_uri.count("/"))
-    BUILD.home_url = posixpath.dirname(homes[0].url) + "/" if homes and "/" in homes[0].url else ""
-    units = {unit.id for unit in BUILD.corpus.units}
+    # Each speech's home page: the index page nearest the top of its pages (index.html, en/index.html,
+    # dangshi-2021/index.html): the whole-speech PDF's QR code leads there.
+    for file in sorted((f for f in pages if posixpath.basename(f.src_uri) == "index.md"), key=lambda f: f.src_uri.count("/")):
+        BUILD.home_urls.setdefault(speech_of(file.src_uri), posixpath.dirname(file.url) + "/" if "/" in file.url else "")
     for file in pages:
-        markdown = file.content_string
+        markdown, slug = file.content_string, speech_of(file.src_uri)
         for match in HANDOUT_MARKER.finditer(markdown):
-            if match.group(1) not in units:
-                raise PluginError(f"{file.src_uri}: unknown unit {match.group(1)!r} (see data/units.yml)")
-            BUILD.handout_files[match.group(1)] = file
+            unit = build_data.unit(config, slug, match.group(1), file.src_uri)
+            BUILD.handout_files[(slug, unit.id)] = file
         if GLOSSARY_MARKER.search(markdown):
             BUILD.glossary_src = file.src_uri
     return files
 
 
-def _pdf_url(unit_id: str) -> str | None:
+def _handout_file(slug: str, unit_id: str) -> File | None:
+    """A unit's handout page; for the whole speech, its first unit's (the PDF sits next to it)."""
+    if unit_id == WHOLE_SPEECH:
+        unit_id = BUILD.library[slug].units[0].id
+    return BUILD.handout_files.get((slug, unit_id))
+
+
+def _pdf_url(slug: str, unit_id: str) -> str | None:
     """Site URL of a PDF: next to the handout pages (the first unit's for the whole speech)."""
-    files = BUILD.handout_files
-    file = files.get(unit_id) or (next(iter(files.values()), None) if unit_id == WHOLE_SPEECH else None)
-    if file is None:
-        return None
-    return posixpath.join(posixpath.dirname(file.url), pdf_name(unit_id, BUILD.lang))
+    file = _handout_file(slug, unit_id)
+    return posixpath.join(posixpath.dirname(file.url), pdf_name(unit_id, BUILD.lang)) if file else None
 
 
-def _link_to_piece(page: Page):
+def _link_to_piece(page: Page, slug: str):
+    links = PieceLinks(BUILD.library, BUILD.unit_pages, BUILD.lang)
+
     def link(piece_id: str) -> str:
-        unit = BUILD.corpus.unit_of(BUILD.corpus.speech.piece(piece_id).paragraph)
-        target = BUILD.unit_pages.get(unit.id)
-        if target is None:
-            raise PluginError(f"{page.file.src_uri}: no page shows unit {unit.id!r} (<!-- speech: {unit.id} -->)")
-        return relative_link(page.file.src_uri, target, piece_id)
+        try:
+            return links.piece_target(page.file.src_uri, page.file.url, slug, piece_id)
+        except LookupError as error:
+            raise PluginError(str(error)) from None
 
     return link
 
 
-def _handout_buttons(unit: Unit, page: Page) -> str:
+def _handout_buttons(slug: str, unit: Unit, page: Page) -> str:
     labels = LABELS[BUILD.lang]
-    file = BUILD.handout_files.get(unit.id)
+    file = BUILD.handout_files.get((slug, unit.id))
     if file is None:
         return ""
     view = relative_link(page.file.src_uri, file.src_uri)
     if pdfs_wanted():
-        pdf = get_relative_url(_pdf_url(unit.id), page.file.url)
+        pdf = get_relative_url(_pdf_url(slug, unit.id), page.file.url)
         download = f'<a class="md-button md-button--primary handout-download" href="{pdf}" download>{labels["download"]}</a>'
     else:
         download = preview_note(BUILD.lang)
     return f"{download} [{labels['view']}]({view}){{ .md-button }}\n{{: .handout-links }}"
 
 
-def _questions_page(page: Page) -> str:
+def _questions_page(page: Page, slug: str, questions: dict[str, UnitQuestions]) -> str:
     lang, blocks = BUILD.lang, []
-    for unit in BUILD.corpus.units:
+    for unit in BUILD.library[slug].units:
         blocks.append(f"## {escape_markdown(unit.title[lang])} {{: #q-{unit.id} }}")
         links = []
-        if unit.id in BUILD.unit_pages:
-            links.append(f"[{UNIT_LINKS[lang]}]({relative_link(page.file.src_uri, BUILD.unit_pages[unit.id])})")
-        if unit.id in BUILD.handout_files:
-            links.append(f"[{LABELS[lang]['view']}]({relative_link(page.file.src_uri, BUILD.handout_files[unit.id].src_uri)})")
+        if (slug, unit.id) in BUILD.unit_pages:
+            links.append(f"[{UNIT_LINKS[lang]}]({relative_link(page.file.src_uri, BUILD.unit_pages[(slug, unit.id)])})")
+        if (slug, unit.id) in BUILD.handout_files:
+            links.append(f"[{LABELS[lang]['view']}]({relative_link(page.file.src_uri, BUILD.handout_files[(slug, unit.id)].src_uri)})")
         if links:
             blocks.append(" · ".join(links) + "\n{: .questions-links }")
-        blocks.append(render_questions(BUILD.questions[unit.id], lang, _link_to_piece(page)))
+        blocks.append(render_questions(questions[unit.id], lang, _link_to_piece(page, slug)))
     return "\n\n".join(blocks) + "\n"
 
 
-def _downloads(page: Page) -> str:
+def _downloads(page: Page, slug: str) -> str:
     def handout_page(unit: Unit) -> str | None:
-        file = BUILD.handout_files.get(unit.id)
+        file = BUILD.handout_files.get((slug, unit.id))
         return relative_link(page.file.src_uri, file.src_uri) if file else None
 
     links = DownloadLinks(
-        unit_page=lambda unit: relative_link(page.file.src_uri, BUILD.unit_pages[unit.id]),
+        unit_page=lambda unit: relative_link(page.file.src_uri, BUILD.unit_pages[(slug, unit.id)]),
         handout_page=handout_page,
-        pdf=(lambda unit_id: get_relative_url(_pdf_url(unit_id) or "", page.file.url)) if pdfs_wanted() else None,
+        pdf=(lambda unit_id: get_relative_url(_pdf_url(slug, unit_id) or "", page.file.url)) if pdfs_wanted() else None,
     )
-    return downloads_markdown(BUILD.corpus, BUILD.lang, links)
+    return downloads_markdown(BUILD.library[slug], BUILD.lang, links)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    lang = BUILD.lang
+    lang, slug = BUILD.lang, build_data.speech_of(config)(page.file.src_uri)
+    questions = build_data.questions(config, slug)  # empty: the speech has no study questions
 
-    def questions(match) -> str:
+    def unit_questions(match) -> str:
         if match.group(1) is None:
-            return _questions_page(page)
-        unit = build_data.unit(config, match.group(1), page.file.src_uri)
-        return render_collapsible(BUILD.questions[unit.id], lang, _link_to_piece(page)) + "\n" + _handout_buttons(unit, page)
+            return _questions_page(page, slug, questions)
+        unit = build_data.unit(config, slug, match.group(1), page.file.src_uri)
+        collapsible = render_collapsible(questions[unit.id], lang, _link_to_piece(page, slug)) + "\n" if questions else ""
+        return collapsible + _handout_buttons(slug, unit, page)
 
     def handout(match) -> str:
-        unit = build_data.unit(config, match.group(1), page.file.src_uri)
+        unit = build_data.unit(config, slug, match.group(1), page.file.src_uri)
         page.meta.setdefault("title", escape_html(page_title(unit, lang)))  # page titles are HTML
         glossary = relative_link(page.file.src_uri, BUILD.glossary_src) if BUILD.glossary_src else None
-        pdf = get_relative_url(_pdf_url(unit.id), page.file.url)
-        terms = unit_terms(unit, BUILD.corpus, BUILD.entries)
+        pdf = get_relative_url(_pdf_url(slug, unit.id), page.file.url)
+        corpus = BUILD.library[slug]
+        terms = unit_terms(unit, corpus, BUILD.entries)
         return handout_markdown(
-            unit, BUILD.corpus, terms, BUILD.questions[unit.id], lang, _link_to_piece(page), glossary, pdf, pdfs_wanted()
+            unit, corpus, terms, questions.get(unit.id), lang, _link_to_piece(page, slug), glossary, pdf, pdfs_wanted()
         )
 
-    markdown = QUESTIONS_MARKER.sub(questions, markdown)
+    markdown = QUESTIONS_MARKER.sub(unit_questions, markdown)
     markdown = HANDOUT_MARKER.sub(handout, markdown)
-    return DOWNLOADS_MARKER.sub(lambda _: _downloads(page), markdown)
+    return DOWNLOADS_MARKER.sub(lambda _: _downloads(page, slug), markdown)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    for unit_id, file in BUILD.handout_files.items():
+    for key, file in BUILD.handout_files.items():
         if file.src_uri == page.file.src_uri:
-            BUILD.rendered[unit_id] = page.content
+            BUILD.rendered[key] = page.content
             if pdfs_wanted():
                 submit_ready_pdfs()
     return output
 
 
-def _online_url(unit_id: str) -> str | None:
-    """Where a PDF's QR code leads: its unit's page at SITE_URL (the whole speech: the home page)."""
+def _online_url(slug: str, unit_id: str) -> str | None:
+    """Where a PDF's QR code leads: its unit's page at SITE_URL (the whole speech: its home page)."""
     if PROCESS.site_url is None:
         return None
     if unit_id == WHOLE_SPEECH:
-        return PROCESS.site_url + BUILD.home_url
-    src = BUILD.unit_pages.get(unit_id)
+        return PROCESS.site_url + BUILD.home_urls.get(slug, "")
+    src = BUILD.unit_pages.get((slug, unit_id))
     return PROCESS.site_url + BUILD.page_urls[src] if src in BUILD.page_urls else None
 
 
-def _job(unit_id: str, document: str) -> tuple[PdfJob, Path]:
+def _job(slug: str, unit_id: str, document: str) -> tuple[PdfJob, Path]:
     lang, root = BUILD.lang, BUILD.root
     if not BUILD.stylesheets:
         handout_css = (root / HANDOUT_CSS).read_text(encoding="utf-8")
         BUILD.stylesheets = (font_face_css(root / FONT_DIR), handout_css, page_css(lang))
-    # The whole speech sits next to the first unit's handout page.
-    file = BUILD.handout_files.get(unit_id) or BUILD.handout_files[BUILD.corpus.units[0].id]
+    file = _handout_file(slug, unit_id)
     fonts = tuple(root / FONT_DIR / name for name in FONT_FILES.values())
-    job = PdfJob(f"{unit_id}.{lang}", document, BUILD.stylesheets, fonts, str(root))
+    job = PdfJob(f"{slug}/{unit_id}.{lang}", document, BUILD.stylesheets, fonts, str(root))
     return job, Path(file.abs_dest_path).with_name(pdf_name(unit_id, lang))
 
 
@@ -278,21 +286,25 @@ def _check_font_coverage(job: PdfJob) -> None:
 
 def submit_ready_pdfs() -> None:
     """Hand the maker every PDF of this language whose handouts have been rendered (each once)."""
-    lang, corpus = BUILD.lang, BUILD.corpus
-    ready: list[tuple[str, str]] = []
-    for unit in corpus.units:
-        if unit.id in BUILD.rendered and unit.id not in BUILD.submitted:
-            title = page_title(unit, lang)
-            ready.append((unit.id, pdf_document(BUILD.rendered[unit.id], lang, title, corpus.text("p0", lang), _online_url(unit.id))))
-    if WHOLE_SPEECH not in BUILD.submitted and all(unit.id in BUILD.rendered for unit in corpus.units):
-        sections = [(unit.title[lang], BUILD.rendered[unit.id]) for unit in corpus.units]
-        ready.append((WHOLE_SPEECH, whole_speech_document(sections, lang, corpus.text("p0", lang), _online_url(WHOLE_SPEECH))))
-    for unit_id, document in ready:
-        job, target = _job(unit_id, document)
+    lang = BUILD.lang
+    ready: list[tuple[str, str, str]] = []
+    for corpus in BUILD.library:
+        slug, title_text = corpus.slug, corpus.text("p0", lang) if lang in corpus.languages else ""
+        for unit in corpus.units:
+            key = (slug, unit.id)
+            if key in BUILD.rendered and key not in BUILD.submitted:
+                document = pdf_document(BUILD.rendered[key], lang, page_title(unit, lang), title_text, _online_url(slug, unit.id))
+                ready.append((slug, unit.id, document))
+        whole = (slug, WHOLE_SPEECH)
+        if whole not in BUILD.submitted and all((slug, unit.id) in BUILD.rendered for unit in corpus.units):
+            sections = [(unit.title[lang], BUILD.rendered[(slug, unit.id)]) for unit in corpus.units]
+            ready.append((slug, WHOLE_SPEECH, whole_speech_document(sections, lang, title_text, _online_url(slug, WHOLE_SPEECH))))
+    for slug, unit_id, document in ready:
+        job, target = _job(slug, unit_id, document)
         if PROCESS.maker is None:
             PROCESS.maker = PdfMaker(PdfCache(cache_folder(BUILD.root, os.environ)), Path(__file__).parent, worker_count(os.environ))
         PROCESS.maker.submit(job, target, check=_check_font_coverage)
-        BUILD.submitted.add(unit_id)
+        BUILD.submitted.add((slug, unit_id))
 
 
 def _close_maker() -> None:

@@ -239,7 +239,7 @@ def handout_markdown(
     unit: Unit,
     corpus: Corpus,
     terms: list[Entry],
-    questions: UnitQuestions,
+    questions: UnitQuestions | None,
     lang: str,
     link_to_piece: LinkToPiece,
     glossary_link: str | None = None,
@@ -247,6 +247,8 @@ def handout_markdown(
     pdfs_made: bool = True,
 ) -> str:
     """The handout page of a unit: title, text with ¶ numbers, terms, questions, ruled space for notes.
+
+    A speech without study questions (`questions` None) has no questions section.
 
     Ids on this page never take the form of piece ids (pN): those belong to the unit pages;
     the ¶ numbers link back there. `pdf_href` (a plain URL, not validated by MkDocs) adds
@@ -283,8 +285,9 @@ def handout_markdown(
             blocks.append(f"{labels['terms_intro']} [{labels['glossary']}]({glossary_link}).\n{{: .handout-screen }}" if lang == "en"
                           else f"{labels['terms_intro']}[{labels['glossary']}]({glossary_link})。\n{{: .handout-screen }}")
         blocks.append(_terms_html(terms, lang))
-    blocks.append(f"## {labels['questions']} {{: #h-questions }}")
-    blocks.append('<div class="handout-questions" markdown>\n\n' + render_questions(questions, lang, link_to_piece) + "\n</div>")
+    if questions is not None:
+        blocks.append(f"## {labels['questions']} {{: #h-questions }}")
+        blocks.append('<div class="handout-questions" markdown>\n\n' + render_questions(questions, lang, link_to_piece) + "\n</div>")
     blocks.append(f"## {labels['notes']} {{: #h-notes }}")
     lines = "".join('<div class="handout-line"></div>' for _ in range(RULED_LINES))
     blocks.append(f'<div class="handout-lines" aria-hidden="true">{lines}</div>')

@@ -1,7 +1,7 @@
 """MkDocs events for the indexes of directives, slogans, documents and the structure map (core: extraction.py).
 
 - on_config: take this build's extraction (build_data.py: the speech, the glossary and
-  data/indexes.yml, extracted and validated once per build).
+  data/speeches/<slug>/indexes.yml, extracted and validated once per build).
 - on_files: find the unit pages, the index pages (`<!-- index: KIND -->`) and the glossary page.
 - on_page_markdown: replace an index page's marker with its generated Markdown, whose links are
   relative .md links with paragraph anchors, so MkDocs validates every one of them.
@@ -16,8 +16,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 import build_data
-from corpus import Corpus, find_unit_pages, relative_link
-from extraction import Indexes
+from corpus import find_unit_pages, relative_link
+from library import Library, PieceLinks
 from glossary import GLOSSARY_MARKER
 from index_pages import INDEX_MARKER, INDEX_PAGES, render_directives, render_documents, render_slogans, render_structure
 
@@ -25,10 +25,9 @@ from index_pages import INDEX_MARKER, INDEX_PAGES, render_directives, render_doc
 class _Build:
     """State of the current build; replaced in on_config."""
 
-    corpus: Corpus | None = None
-    indexes: Indexes | None = None
+    library: Library | None = None
     lang: str = "zh"
-    unit_pages: dict[str, str] = {}
+    unit_pages: dict[tuple[str, str], str] = {}
     index_pages: dict[str, str] = {}  # src path -> index kind
     glossary_src: str | None = None
 
@@ -39,7 +38,7 @@ BUILD = _Build()
 @event_priority(-110)  # after static-i18n's on_config has set the language of this build
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.lang = config.plugins["i18n"].current_language
-    BUILD.corpus, BUILD.indexes = build_data.corpus(config), build_data.indexes(config)
+    BUILD.library = build_data.library(config)
     BUILD.unit_pages, BUILD.index_pages, BUILD.glossary_src = {}, {}, None
     return config
 
@@ -47,7 +46,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-110)  # after static-i18n has narrowed the files to this build's language
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     sources = [(f.src_uri, f.content_string) for f in files.documentation_pages()]
-    BUILD.unit_pages = find_unit_pages(sources)
+    BUILD.unit_pages = find_unit_pages(sources, build_data.speech_of(config))
     for src_uri, markdown in sources:
         for match in INDEX_MARKER.finditer(markdown):
             if match.group(1) not in INDEX_PAGES:
@@ -62,13 +61,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     src = page.file.src_uri
     if src not in BUILD.index_pages:
         return markdown
-    corpus, indexes, lang = BUILD.corpus, BUILD.indexes, BUILD.lang
+    slug, lang = build_data.speech_of(config)(src), BUILD.lang
+    corpus, indexes = BUILD.library[slug], build_data.indexes(config, slug)
+    links = PieceLinks(BUILD.library, BUILD.unit_pages, lang)
 
     def link(piece_id: str) -> str:
-        unit = corpus.unit_of(corpus.speech.piece(piece_id).paragraph)
-        if unit.id not in BUILD.unit_pages:
-            raise PluginError(f"{src}: no page holds the unit {unit.id!r} (its <!-- speech: {unit.id} --> marker)")
-        return relative_link(src, BUILD.unit_pages[unit.id], piece_id)
+        try:
+            return links.piece_target(src, page.file.url, slug, piece_id)
+        except LookupError as error:
+            raise PluginError(str(error)) from None
 
     glossary = BUILD.glossary_src
     term_link = (lambda anchor: relative_link(src, glossary, anchor)) if glossary else None

@@ -1,4 +1,4 @@
-"""A speech's rules file for its indexes (data/indexes.yml): its shape, and loading it.
+"""A speech's rules file for its indexes (data/speeches/<slug>/indexes.yml): its shape, and loading it.
 
 The file holds what is specific to one speech and what code cannot decide: the kind and
 English of quoted phrases, unquoted numbered formulas and what is none, which numbered

@@ -1,4 +1,4 @@
-"""Study questions per unit: load and validate data/questions.yml, render them as Markdown.
+"""Study questions per unit: load and validate a speech's questions.yml, render them as Markdown.
 
 Pure and typed (no MkDocs imports). Per unit: a few comprehension questions (what does the
 text say), several discussion questions (what does it mean for our work), one reflection
@@ -110,7 +110,7 @@ def load_questions(path: Path, speech: Speech, units: list[Unit]) -> dict[str, U
     for index, _, model in entries.items:
         where = f"unit {model.unit!r}"
         if model.unit not in unit_ids:
-            problems.add(where, f"unit: must be one of {', '.join(unit_ids)} (data/units.yml)", line=entries.line("units", index, "unit"))
+            problems.add(where, f"unit: must be one of {', '.join(unit_ids)} (its units.yml)", line=entries.line("units", index, "unit"))
             continue
         if model.unit in found:
             continue  # a duplicate, reported by load_entries
@@ -129,7 +129,7 @@ def load_questions(path: Path, speech: Speech, units: list[Unit]) -> dict[str, U
     if len(entries.items) == len(entries.data["units"]):
         for unit_id in unit_ids:
             if unit_id not in found:
-                problems.add(f"unit {unit_id!r}", "no questions (every unit of data/units.yml needs an entry)", line=entries.line("units"))
+                problems.add(f"unit {unit_id!r}", "no questions (every unit of units.yml needs an entry)", line=entries.line("units"))
     problems.raise_if_any()
     return {unit_id: found[unit_id] for unit_id in unit_ids}
 

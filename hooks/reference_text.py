@@ -1,4 +1,4 @@
-"""The reference text is pinned: data/speech.zh.txt must have the SHA-256 recorded beside it.
+"""The reference text is pinned: each data/speeches/<slug>/speech.zh.txt must have the SHA-256 recorded beside it.
 
 Readers study this text; not one character may change by accident. The lock file holds the
 digest in `sha256sum` format (`<hex>  speech.zh.txt`), so `sha256sum -c` in data/ checks it too.
@@ -20,7 +20,6 @@ from datafiles import DataError, display_path
 
 LOCK_SUFFIX = ".sha256"
 ACCEPT_COMMAND = "scripts/dev accept-text"
-DEFAULT_TEXT = Path(__file__).resolve().parent.parent / "data" / "speech.zh.txt"
 
 
 def lock_path(text_path: Path) -> Path:
@@ -56,7 +55,7 @@ def check_pinned(text_path: Path) -> None:
             f"{name}: the reference text has changed (SHA-256 {actual[:12]}…, pinned {pinned[:12]}… in {lock}); "
             "readers study this text, so it must not change by accident: restore it, or accept a deliberate change"
         )
-    raise DataError(text_path, [f"{problem} with: {ACCEPT_COMMAND}"])
+    raise DataError(text_path, [f"{problem} with: {ACCEPT_COMMAND} {name}"])
 
 
 def accept(text_path: Path) -> str:
@@ -69,7 +68,7 @@ def accept(text_path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check or accept the pinned SHA-256 of the reference text.")
     parser.add_argument("--accept", action="store_true", help="pin the text as it is now (a deliberate change)")
-    parser.add_argument("text", nargs="?", type=Path, default=DEFAULT_TEXT, help="the reference text (default: data/speech.zh.txt)")
+    parser.add_argument("text", type=Path, help="the reference text (data/speeches/<slug>/speech.zh.txt)")
     args = parser.parse_args(argv)
     try:
         if args.accept:

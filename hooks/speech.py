@@ -54,6 +54,7 @@ from pydantic import ConfigDict, Field, NonNegativeInt, RootModel
 
 from datafiles import (
     Bilingual,
+    ChineseFirst,
     DataError,
     PieceId,
     Problems,
@@ -205,8 +206,8 @@ def load_closing(path: Path) -> int | bool | None:
 class UnitModel(StrictModel):
     id: Slug
     paragraphs: Annotated[list[NonNegativeInt], Field(min_length=2, max_length=2)]
-    title: Bilingual
-    description: Bilingual
+    title: ChineseFirst  # English where the speech has a translation
+    description: ChineseFirst
 
 
 class NoteModel(StrictModel):
@@ -222,13 +223,13 @@ class TranslationModel(RootModel[dict[PieceId, Text]]):
     model_config = ConfigDict(strict=True, title="a mapping of piece id (p0, p5-1 …) to English text")
 
 
-def load_units(path: Path, speech: Speech) -> list[Unit]:
-    """Units cover the speech in order, each paragraph exactly once."""
+def load_units(path: Path, speech: Speech, translated: bool = True) -> list[Unit]:
+    """Units cover the speech in order, each paragraph exactly once; in English too if the speech is `translated`."""
     # `closing:` beside the list is read with the speech (load_closing).
     entries = load_entries(path, "units", UnitModel, "unit", also=("closing",))
     problems, units = entries.problems, []
     expected_first, last_paragraph = 0, len(speech.paragraphs) - 1
-    for _, line, model in entries.items:
+    for index, line, model in entries.items:
         where = f"unit {model.id!r}"
         first, last = model.paragraphs
         if first != expected_first:
@@ -236,6 +237,9 @@ def load_units(path: Path, speech: Speech) -> list[Unit]:
         if not first <= last <= last_paragraph:
             problems.add(where, f"paragraphs [{first}, {last}] outside ¶0–¶{last_paragraph}", line=line)
         expected_first = last + 1
+        for field in ("title", "description"):
+            if translated and getattr(model, field).en is None:
+                problems.add(where, f"{field}.en: needed, the speech has a translation", line=entries.line("units", index, field))
         units.append(Unit(model.id, first, last, model.title.as_dict(), model.description.as_dict()))
     if len(entries.items) == len(entries.data["units"]) and expected_first != len(speech.paragraphs):
         problems.add("", f"units end at ¶{expected_first - 1}, the speech at ¶{last_paragraph}", line=entries.line("units"))

@@ -15,7 +15,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 import build_data
-from corpus import Corpus, find_unit_pages, relative_link
+from corpus import find_unit_pages, relative_link
+from library import Library
 from escape import escape_html
 from markup import add_paragraph_numbers, mark_other_language, parse, serialize
 from speech import PARALLEL_MARKER, SPEECH_MARKER, render_parallel, render_unit
@@ -30,9 +31,9 @@ FOOTNOTE_BACKLINK_TITLE = {"zh": "返回正文中第 %d 个注释处", "en": "Ba
 class _Build:
     """State of the current build; replaced in on_config."""
 
-    corpus: Corpus | None = None
+    library: Library | None = None
     lang: str = "zh"
-    unit_pages: dict[str, str] = {}
+    unit_pages: dict[tuple[str, str], str] = {}
 
 
 BUILD = _Build()
@@ -48,33 +49,34 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     BUILD.lang = current_language(config)
     # Assigned (not appended) so the edit is idempotent across the per-language builds.
     config.mdx_configs.setdefault("footnotes", {})["BACKLINK_TITLE"] = FOOTNOTE_BACKLINK_TITLE[BUILD.lang]
-    BUILD.corpus = build_data.corpus(config)
+    BUILD.library = build_data.library(config)
     BUILD.unit_pages = {}
     return config
 
 
 @event_priority(-110)  # after static-i18n has narrowed the files to this build's language
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    BUILD.unit_pages = find_unit_pages((f.src_uri, f.content_string) for f in files.documentation_pages())
+    BUILD.unit_pages = find_unit_pages(((f.src_uri, f.content_string) for f in files.documentation_pages()), build_data.speech_of(config))
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    corpus, lang = BUILD.corpus, BUILD.lang
+    lang, slug = BUILD.lang, build_data.speech_of(config)(page.file.src_uri)
+    corpus = BUILD.library[slug]
 
     def render(match) -> str:
-        unit = build_data.unit(config, match.group(1), page.file.src_uri)
+        unit = build_data.unit(config, slug, match.group(1), page.file.src_uri)
         # Page titles are HTML to MkDocs and Material; the description goes into an attribute.
         page.meta.setdefault("title", escape_html(unit.title[lang]))
         page.meta.setdefault("description", escape_html(unit.description[lang]))
         return render_unit(unit, corpus.speech, corpus.notes, lang, corpus.translation)
 
     def render_side_by_side(match) -> str:
-        unit = build_data.unit(config, match.group(1), page.file.src_uri)
+        unit = build_data.unit(config, slug, match.group(1), page.file.src_uri)
         separator = "：" if lang == "zh" else ": "
         page.meta.setdefault("title", escape_html(f"{PARALLEL_TITLE[lang]}{separator}{unit.title[lang]}"))
         page.meta.setdefault("description", escape_html(f"{PARALLEL_TITLE[lang]} · {unit.description[lang]}"))
-        unit_src = BUILD.unit_pages[unit.id]
+        unit_src = BUILD.unit_pages[(slug, unit.id)]
         return render_parallel(unit, corpus.speech, corpus.translation, lambda piece_id: relative_link(page.file.src_uri, unit_src, piece_id))
 
     return PARALLEL_MARKER.sub(render_side_by_side, SPEECH_MARKER.sub(render, markdown))

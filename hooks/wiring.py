@@ -17,7 +17,7 @@ import difflib
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -30,15 +30,17 @@ class Marker:
     """A marker `<!-- word -->` or `<!-- word: value -->` that a hook replaces with generated content."""
 
     word: str
-    # The kind of value it names ("unit": an id of data/units.yml, "index": an index kind,
+    # The kind of value it names ("unit": an id of the speech's units.yml, "index": an index kind,
     # "label": any text shown to readers); None if it takes no value.
     values: str | None = None
     value_optional: bool = False
     # Every language build needs it: once per value of its kind, or once if it takes no value
     # (or the value is optional: then the bare form is the one required).
     required: bool = False
-    # Each marker (with its value) is on one page of a language at most.
+    # Each marker (with its value) is on one page of a language at most (of each speech, if per_speech).
     one_page: bool = True
+    # Each speech of the library has its own (its units, its index pages); else once for the site.
+    per_speech: bool = True
 
     def example(self) -> str:
         value = self.values.upper() if self.values else ""
@@ -53,10 +55,13 @@ MARKERS: tuple[Marker, ...] = (
     # questions.QUESTIONS_MARKER: bare, the questions page; with a unit, its collapsible questions.
     Marker("questions", "unit", value_optional=True, required=True),
     Marker("handouts"),  # handouts.DOWNLOADS_MARKER: the table of handouts and PDFs
-    Marker("glossary", required=True),  # glossary.GLOSSARY_MARKER: the glossary (and every term link)
     Marker("index", "index", required=True),  # index_pages.INDEX_MARKER: an index page
+    # library_pages.OVERVIEW_MARKER: a speech's overview (facts, structure, units).
+    Marker("speech-overview", required=True),
+    Marker("glossary", required=True, per_speech=False),  # glossary.GLOSSARY_MARKER: the glossary (and every term link)
+    Marker("library", required=True, per_speech=False),  # library_pages.LIBRARY_MARKER: the list of speeches
     # offline_zip.OFFLINE_ZIP_MARKER: the link to the offline copy, with its text (any page, any number).
-    Marker("offline-zip", LABEL, one_page=False),
+    Marker("offline-zip", LABEL, one_page=False, per_speech=False),
 )
 
 # An HTML comment that is one word, optionally followed by `: value`: what a marker looks like.
@@ -83,16 +88,39 @@ def _unknown_word(page: str, comment: str, word: str, known: Sequence[str]) -> s
     return f"{page}: {comment} is not a marker the hooks know ({hint}markers: {', '.join(known)})"
 
 
+@dataclass(frozen=True)
+class SpeechWiring:
+    """What one speech's pages must hold in one language: the values its markers may name, the markers it needs."""
+
+    known_values: Mapping[str, Collection[str]]  # "unit": its unit ids, "index": the index kinds
+    required: Collection[str]  # words of per-speech markers it needs (parallel only if translated …)
+
+
+def speech_wiring(unit_ids: Sequence[str], index_kinds: Collection[str], readable: bool, translated: bool,
+                  has_questions: bool) -> SpeechWiring:
+    """What a speech's pages of one language need: nothing where it cannot be read in that language."""
+    required = ["speech", "handout", "index", "speech-overview"] if readable else []
+    if readable and translated:
+        required.append("parallel")
+    if readable and has_questions:
+        required.append("questions")
+    return SpeechWiring({"unit": list(unit_ids), "index": list(index_kinds)}, required)
+
+
 def find_markers(
     pages: Iterable[tuple[str, str]],
-    known_values: Mapping[str, Collection[str]],
+    known_values: Mapping[str, Collection[str]] | Callable[[str], Mapping[str, Collection[str]]],
     problems: list[str],
     markers: Sequence[Marker] = MARKERS,
 ) -> list[Found]:
-    """The markers of `pages` ((page, Markdown) pairs); each malformed one adds a line to `problems`."""
+    """The markers of `pages` ((page, Markdown) pairs); each malformed one adds a line to `problems`.
+
+    `known_values`: the values markers may name, or a function giving them for a page (its speech's).
+    """
     by_word = {marker.word: marker for marker in markers}
     found: list[Found] = []
     for page, markdown in pages:
+        page_values = known_values(page) if callable(known_values) else known_values
         seen: set[tuple[str, str | None]] = set()
         for comment in COMMENT.finditer(markdown):
             shape = MARKER_SHAPE.fullmatch(comment.group(1))
@@ -111,7 +139,7 @@ def find_markers(
                 problems.append(f"{page}: {text}: needs a {marker.values} ({marker.example()})")
                 continue
             if value is not None and marker.values != LABEL:
-                known = known_values.get(marker.values, ())
+                known = page_values.get(marker.values, ())
                 if not VALUE.fullmatch(value):
                     problems.append(f"{page}: {text}: {value!r} is not a {marker.values} id (letters, digits, '-')")
                     continue
@@ -131,14 +159,24 @@ def marker_problems(
     known_values: Mapping[str, Collection[str]],
     docs_dir: str,
     markers: Sequence[Marker] = MARKERS,
+    speeches: Mapping[str, SpeechWiring] | None = None,
+    speech_of: Callable[[str], str] | None = None,
 ) -> list[str]:
-    """Every wiring problem of one language's pages (paths as the reader should see them)."""
+    """Every wiring problem of one language's pages (paths as the reader should see them).
+
+    A library (`speeches`: slug -> its wiring, `speech_of(page)` -> slug) checks each speech's
+    pages against its own units and needs; without it, the pages are those of one speech,
+    which needs every required marker (`known_values`).
+    """
+    if speeches is None or speech_of is None:
+        speeches, speech_of = {"": SpeechWiring(known_values, [m.word for m in markers])}, (lambda page: "")
     problems: list[str] = []
-    found = find_markers(pages, known_values, problems, markers)
-    pages_of: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+    found = find_markers(pages, lambda page: speeches[speech_of(page)].known_values, problems, markers)
+    pages_of: dict[tuple[str, str, str | None], list[str]] = defaultdict(list)
     for item in found:
-        pages_of[(item.marker.word, item.value)].append(item.page)
-    for (word, value), where in pages_of.items():
+        scope = speech_of(item.page) if item.marker.per_speech else ""
+        pages_of[(scope, item.marker.word, item.value)].append(item.page)
+    for (scope, word, value), where in pages_of.items():
         marker = next(m for m in markers if m.word == word)
         if marker.one_page and len(where) > 1:
             text = marker_text(word, value)
@@ -147,12 +185,15 @@ def marker_problems(
     for marker in markers:
         if not marker.required:
             continue
-        needed = [None] if not marker.values or marker.value_optional else list(known_values.get(marker.values, ()))
-        for value in needed:
-            if (marker.word, value) not in pages_of:
-                text = marker_text(marker.word, value)
-                why = f" ({marker.values} {value!r} needs one)" if value else ""
-                problems.append(f"{docs_dir}: no page has {text}{why}")
+        scopes = [(slug, wiring) for slug, wiring in speeches.items() if marker.word in wiring.required] if marker.per_speech else [("", next(iter(speeches.values())))]
+        for slug, wiring in scopes:
+            needed = [None] if not marker.values or marker.value_optional else list(wiring.known_values.get(marker.values, ()))
+            for value in needed:
+                if (slug, marker.word, value) not in pages_of:
+                    text = marker_text(marker.word, value)
+                    why = f" ({marker.values} {value!r} needs one)" if value else ""
+                    whose = f" of speech {slug!r}" if slug and len(speeches) > 1 else ""
+                    problems.append(f"{docs_dir}: no page{whose} has {text}{why}")
     return problems
 
 

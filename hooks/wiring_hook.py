@@ -36,7 +36,7 @@ import handouts
 import markup
 import questions
 import search_index
-from wiring import SiteConfig, config_problems, marker_problems
+from wiring import SiteConfig, config_problems, marker_problems, speech_wiring
 
 log = get_plugin_logger("wiring")
 
@@ -148,10 +148,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     pages = [(_relative(f.abs_src_path, root), f.content_string) for f in files.documentation_pages()]
-    known = {"unit": [unit.id for unit in build_data.corpus(config).units], "index": list(index_pages.INDEX_PAGES)}
     lang = config.plugins["i18n"].current_language
+    library, speech_of = build_data.library(config), build_data.speech_of(config)
+    speeches = {
+        speech.slug: speech_wiring([unit.id for unit in speech.units], index_pages.INDEX_PAGES, lang in speech.languages,
+                                   bool(speech.translation), bool(build_data.questions(config, speech.slug)))
+        for speech in library
+    }
     docs_dir = _relative(Path(config.docs_dir) / lang, root) + "/"
-    _raise(f"markers in {docs_dir}", marker_problems(pages, known, docs_dir))
+    problems = marker_problems(pages, speeches[library.root].known_values, docs_dir, speeches=speeches,
+                               speech_of=lambda page: speech_of(_relative(root / page, Path(config.docs_dir))))
+    _raise(f"markers in {docs_dir}", problems)
     return files
 
 

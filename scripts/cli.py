@@ -397,9 +397,9 @@ def inspect(words: list[str]) -> int:
 
 
 @subcommand(
-    "accept-text [PATH]",
+    "accept-text PATH",
     """
-    Accept a deliberate change of the reference text (default data/speech.zh.txt): pin its new
+    Accept a deliberate change of a reference text (data/speeches/SLUG/speech.zh.txt): pin its new
     SHA-256 in the lock file beside it. Until then the build fails on any change of the text.
     """,
     passthrough=True,

@@ -1,0 +1,89 @@
+"""MkDocs events for the library's pages (core: library_pages.py, library.py).
+
+- on_config: take this build's library (build_data.py).
+- on_files: find every speech's overview page (`<!-- speech-overview -->`) and the unit pages.
+- on_page_markdown: fill `<!-- library -->` (the speeches, in the library's order) and
+  `<!-- speech-overview -->` (the page's speech: facts, description, structure).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+import build_data
+from corpus import Corpus, find_unit_pages, relative_link
+from index_pages import english_heading
+from library import Library, PieceLinks
+from library_pages import LIBRARY_MARKER, OVERVIEW_MARKER, SpeechLinks, render_library, render_overview
+
+
+class _Build:
+    """State of the current (per-language) build; replaced in on_config."""
+
+    library: Library
+    lang: str = "zh"
+    unit_pages: dict[tuple[str, str], str] = {}
+    overview_pages: dict[str, str] = {}  # speech slug -> src path of its overview page
+
+
+BUILD = _Build()
+
+
+@event_priority(-110)  # after static-i18n's on_config has set the language of this build
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    BUILD.lang = config.plugins["i18n"].current_language
+    BUILD.library = build_data.library(config)
+    BUILD.unit_pages, BUILD.overview_pages = {}, {}
+    return config
+
+
+@event_priority(-110)  # after static-i18n has narrowed the files to this build's language
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    speech_of = build_data.speech_of(config)
+    sources = [(f.src_uri, f.content_string) for f in files.documentation_pages()]
+    BUILD.unit_pages = find_unit_pages(sources, speech_of)
+    BUILD.overview_pages = {speech_of(src): src for src, markdown in sources if OVERVIEW_MARKER.search(markdown)}
+    return files
+
+
+def _links(page: Page) -> SpeechLinks:
+    pieces = PieceLinks(BUILD.library, BUILD.unit_pages, BUILD.lang)
+
+    def overview(corpus: Corpus) -> str:
+        src = BUILD.overview_pages.get(corpus.slug)
+        if src is not None:
+            return relative_link(page.file.src_uri, src)
+        # A speech read in Chinese only: its overview in the default language, at the site's top.
+        chinese = BUILD.library.prefix(corpus.slug) + "index.html"
+        return posixpath.relpath(chinese, posixpath.dirname(page.file.url) or ".")
+
+    def piece(corpus: Corpus, piece_id: str) -> str:
+        try:
+            return pieces.piece_target(page.file.src_uri, page.file.url, corpus.slug, piece_id)
+        except LookupError as error:
+            raise PluginError(str(error)) from None
+
+    return SpeechLinks(overview, piece)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    lang = BUILD.lang
+    if LIBRARY_MARKER.search(markdown):
+        library = render_library(list(BUILD.library), lang, _links(page))
+        markdown = LIBRARY_MARKER.sub(lambda _: library, markdown)
+    if OVERVIEW_MARKER.search(markdown):
+        corpus = BUILD.library[build_data.speech_of(config)(page.file.src_uri)]
+        outline = build_data.indexes(config, corpus.slug).extraction.outline
+
+        def heading(piece_id: str, zh: str) -> str:
+            return zh if lang == "zh" else english_heading(corpus.translation[piece_id])
+
+        overview = render_overview(corpus, outline, lang, _links(page), heading)
+        markdown = OVERVIEW_MARKER.sub(lambda _: overview, markdown)
+    return markdown
