@@ -9,9 +9,14 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from browser_support import AsyncBrowser, BrowserThread, serve_directory
-from corpus import Corpus, load_corpus
+from corpus import Corpus
+from library import Library, load_library
 
 ROOT = Path(__file__).resolve().parent.parent
+# The seed speech: the root of the library, whose data most tests check.
+SEED = ROOT / "data" / "speeches" / "zuzhi-2020"
+GLOSSARY = ROOT / "data" / "glossary.yml"
+RENDERINGS = ROOT / "data" / "renderings.yml"
 # The deployed address the test site is built for (SITE_URL): the handout PDFs carry QR codes of
 # it. At the server root, like the default, so the site's own links are the same as without it.
 TEST_SITE_URL = "https://study.example.org/"
@@ -27,8 +32,19 @@ def build_site(site_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus() -> Corpus:
-    return load_corpus(ROOT)
+def library() -> Library:
+    return load_library(ROOT)
+
+
+@pytest.fixture(scope="session")
+def corpus(library) -> Corpus:
+    """The seed speech (the library's root)."""
+    return library.root_speech
+
+
+def texts(corpus: Corpus) -> dict:
+    """What the glossary and renderings are checked against: slug -> speech text."""
+    return {corpus.slug: corpus.speech}
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from alignment import Termbase, alignment_problems, piece_problems, roman, termbase_problems
-from conftest import ROOT
+from conftest import RENDERINGS, ROOT, texts
 from glossary import Rendering, load_glossary, load_renderings
 from speech import Piece
 
@@ -16,12 +16,12 @@ GLOSSARY = ROOT / "data" / "glossary.yml"
 
 @pytest.fixture(scope="module")
 def entries(corpus):
-    return load_glossary(GLOSSARY, corpus.speech)
+    return load_glossary(GLOSSARY, texts(corpus))
 
 
 @pytest.fixture(scope="module")
 def renderings(corpus, entries):
-    return load_renderings(ROOT / "data" / "renderings.yml", corpus.speech, entries)
+    return load_renderings(RENDERINGS, texts(corpus), entries)
 
 
 def test_the_real_translation_is_aligned(corpus, entries, renderings):

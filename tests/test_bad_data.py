@@ -27,6 +27,14 @@ from conftest import ROOT
 from reference_text import ACCEPT_COMMAND, accept
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
+SEED_SLUG = "zuzhi-2020"
+# The files shared by every speech sit at the top of data/; the others in the seed's folder.
+SHARED_FILES = ("glossary.yml", "renderings.yml", "library.yml")
+
+
+def data_file(file: str) -> str:
+    """A data file's path from the project root, as messages name it: data/glossary.yml, data/speeches/zuzhi-2020/units.yml."""
+    return f"data/{file}" if file in SHARED_FILES else f"data/speeches/{SEED_SLUG}/{file}"
 
 
 def replace(old: str, new: str, count: int = 1) -> Callable[[str], str]:
@@ -54,8 +62,8 @@ class Case:
 
 def line_of(file: str, text: str) -> int:
     """The line of data/`file` where `text` starts: the table's expected line numbers follow the real file."""
-    content = (ROOT / "data" / file).read_text("utf-8")
-    assert text in content, f"{text!r} is not in data/{file} any more"
+    content = (ROOT / data_file(file)).read_text("utf-8")
+    assert text in content, f"{text!r} is not in {data_file(file)} any more"
     return content[: content.index(text)].count("\n") + 1
 
 
@@ -126,13 +134,13 @@ CASES = [
     Case("glossary-payload-id", "glossary.yml", replace("  - id: si-ge-yi-shi\n", f"  - id: '{PAYLOAD}'\n"),
          r"id: must be a lowercase ASCII slug .*got '<img"),
     Case("glossary-payload-term", "glossary.yml", replace("    term: 四个意识\n", f"    term: '{PAYLOAD}'\n"),
-         r"entry 'si-ge-yi-shi': '<img src=x onerror=alert\(1\)>' never occurs in the speech"),
+         r"entry 'si-ge-yi-shi': '<img src=x onerror=alert\(1\)>' never occurs in any speech"),
     Case("glossary-payload-related", "glossary.yml", replace("related: [si-ge-zi-xin,", f"related: ['{PAYLOAD}', si-ge-zi-xin,"),
          r"entry 'si-ge-yi-shi': related\[0\]: must be a lowercase ASCII slug"),
     Case("glossary-unknown-related", "glossary.yml", replace("related: [si-ge-zi-xin,", "related: [si-ge-zi-xing,"),
          r"entry 'si-ge-yi-shi': related entry 'si-ge-zi-xing' does not exist"),
     Case("glossary-term-not-in-speech", "glossary.yml", replace("    term: 四个意识\n", "    term: 五个意识\n"),
-         r"entry 'si-ge-yi-shi': '五个意识' never occurs in the speech"),
+         r"entry 'si-ge-yi-shi': '五个意识' never occurs in any speech"),
     Case("glossary-duplicate-id", "glossary.yml", replace("  - id: si-ge-zi-xin\n", "  - id: si-ge-yi-shi\n"),
          rf"glossary\.yml:\d+: entry 'si-ge-yi-shi': duplicate id \(first at line {ID_LINE}\)"),
     Case("glossary-alias-clash", "glossary.yml", replace("    aliases: [尺子, 锤子]\n", "    aliases: [尺子, 锤子, 四个意识]\n"),
@@ -216,7 +224,7 @@ CASES = [
     Case("renderings-duplicate-word", "renderings.yml", append("  - zh: 干部\n    en: cadre\n"),
          r"renderings\.yml:\d+: rendering '干部': duplicate zh \(first at line \d+\)"),
     Case("renderings-not-in-the-speech", "renderings.yml", append("  - zh: 店小三\n    en: shop assistant\n"),
-         r"renderings\.yml:\d+: rendering '店小三': never occurs in the speech"),
+         r"renderings\.yml:\d+: rendering '店小三': never occurs in any speech"),
     Case("renderings-a-glossary-term", "renderings.yml", append("  - zh: 四个意识\n    en: four kinds of awareness\n"),
          r"renderings\.yml:\d+: rendering '四个意识': is a term of glossary entry 'si-ge-yi-shi'"),
     Case("renderings-empty-variant", "renderings.yml", replace("    variants: [officials,", "    variants: ['', officials,"),
@@ -277,6 +285,21 @@ CASES = [
          r"directives p9 '大家要经常对表': no directive of ¶9 reads so .*\n.*directives p9 '大家要经常对标': has no English clause"),
     Case("indexes-directive-unknown-field", "indexes.yml", replace("      quoted: true", "      quote: true"),
          r"indexes\.yml:\d+: directives\.p11-0\[0\]: unknown field 'quote' \(expected zh, en, quoted\)"),
+    # --- library.yml (the speeches and their order) -----------------------------------------------
+    Case("library-unknown-speech", "library.yml", replace("  - zuzhi-2020\n", "  - zuzhi-2020\n  - dangshi-2021\n"),
+         r"data/library\.yml:\d+: speeches\[1\]: no folder data/speeches/dangshi-2021/ for speech 'dangshi-2021'"),
+    Case("library-root-not-listed", "library.yml", replace("root: zuzhi-2020\n", "root: zuzhi-2021\n"),
+         r"data/library\.yml:\d+: root: 'zuzhi-2021' is not one of the speeches listed"),
+    Case("library-listed-twice", "library.yml", replace("  - zuzhi-2020\n", "  - zuzhi-2020\n  - zuzhi-2020\n"),
+         r"data/library\.yml:\d+: speeches\[1\]: 'zuzhi-2020' is listed twice"),
+    Case("library-bad-slug", "library.yml", replace("  - zuzhi-2020\n", "  - Zuzhi 2020\n"),
+         r"data/library\.yml:\d+: speeches\[0\]: must be a lowercase ASCII slug"),
+    # --- meta.yml (what the library says about a speech) ------------------------------------------
+    Case("meta-missing-title", "meta.yml", lambda text: re.sub(r"title:\n  zh: .*\n  en: .*\n", "", text),
+         r"meta\.yml:\d+: title: required field is missing"),
+    Case("meta-no-english-title", "meta.yml", lambda text: re.sub(r"(title:\n  zh: .*\n)  en: .*\n", r"\1", text),
+         r"meta\.yml:\d+: title: en: needed, the speech has a translation"),
+    Case("meta-unknown-field", "meta.yml", append("speakr: XX\n"), r"meta\.yml:\d+: unknown field 'speakr'"),
     # --- edits that are fine: the data loads ------------------------------------------------------
     Case("ok-quoted-no", "glossary.yml", replace("    aliases: []\n    en: Two Upholds\n", "    aliases: []\n    en: 'Two Upholds'\n"), None),
     Case("ok-quoted-title", "units.yml", replace("      zh: 结束语\n      en: Closing words\n", '      zh: "结束语"\n      en: "Closing words"\n'), None),
@@ -288,16 +311,16 @@ CASES = [
 def load_as_a_build_does(root: Path) -> tuple:
     """The data of one build, loaded by the calls the hooks make (hooks/build_data.py)."""
     config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"))
-    corpus = build_data.corpus(config)
-    loaded = (corpus.units, corpus.notes, corpus.translation, build_data.glossary(config), build_data.questions(config),
-              build_data.renderings(config))
-    build_data.indexes(config)
+    corpus = build_data.corpus(config, SEED_SLUG)
+    loaded = (corpus.meta, corpus.units, corpus.notes, corpus.translation, build_data.glossary(config),
+              build_data.questions(config, SEED_SLUG), build_data.renderings(config), list(build_data.library(config).speeches))
+    build_data.indexes(config, SEED_SLUG)
     return corpus.speech, loaded
 
 
 def copy_with_edit(case: Case, root: Path) -> None:
     shutil.copytree(ROOT / "data", root / "data")
-    path = root / "data" / case.file
+    path = root / data_file(case.file)
     if case.raw:
         case.edit(path)
     else:
@@ -321,13 +344,14 @@ def test_bad_data_fails_with_a_message_naming_the_file_and_the_line_or_entry(cas
     with pytest.raises(PluginError) as raised:
         load_as_a_build_does(tmp_path)
     message = str(raised.value)
-    assert f"data/{case.file.removesuffix('.sha256')}" in message
+    assert data_file(case.file.removesuffix('.sha256')) in message
     assert re.search(case.expected, message), message
 
 
 def test_the_table_covers_every_data_file_and_many_mistakes():
     files = {case.file.removesuffix(".sha256") for case in CASES}
-    assert files == {path.name for path in (ROOT / "data").iterdir() if not path.name.endswith(".sha256")}
+    data_files = [*(ROOT / "data").iterdir(), *(ROOT / data_file("units.yml")).parent.iterdir()]
+    assert files == {path.name for path in data_files if path.is_file() and not path.name.endswith(".sha256")}
     assert sum(case.expected is not None for case in CASES) >= 60
 
 

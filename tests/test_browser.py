@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import GLOSSARY, texts
 from browser_support import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
@@ -85,7 +86,7 @@ def test_side_by_side_columns_align_on_wide_screens_and_stack_on_phones(browser,
 def test_glossary_term_shows_its_definition_links_to_its_entry_and_back(page, server, corpus):
     from glossary import load_glossary
 
-    entries = {entry.id: entry for entry in load_glossary(corpus.data_dir / "glossary.yml", corpus.speech)}
+    entries = {entry.id: entry for entry in load_glossary(GLOSSARY, texts(corpus))}
     page.goto(f"{server}/units/part-1.html")
     page.wait_for_load_state("networkidle")
     term = page.locator("#p7-1 a.term", has_text="两个维护").first

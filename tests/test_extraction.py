@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import GLOSSARY, texts
 from datafiles import DataError
 from extraction import (
     GENERAL,
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def indexes(corpus) -> Indexes:
-    terms = glossary_terms(load_glossary(corpus.data_dir / "glossary.yml", corpus.speech))
+    terms = glossary_terms(load_glossary(GLOSSARY, texts(corpus)))
     return load_indexes(corpus.data_dir / "indexes.yml", corpus.speech, terms)
 
 
@@ -466,7 +467,7 @@ def test_the_real_rules_are_valid_and_every_english_rendering_is_the_translation
 
 
 def test_glossary_metaphors_are_classified_as_metaphors(indexes, corpus):
-    entries = load_glossary(corpus.data_dir / "glossary.yml", corpus.speech)
+    entries = load_glossary(GLOSSARY, texts(corpus))
     quoted = {p.text: p.kind for p in indexes.extraction.phrases}
     for entry in entries:
         if entry.category == "metaphor":

@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, built_path
+from conftest import ROOT, built_path, texts
 from datafiles import DataError
 from glossary import (
     TermMatcher,
@@ -33,7 +33,7 @@ def entry_yaml(entry_id, term, *, category="policy", extra=""):
 def load_text(tmp_path, text, speech_text="题\n全面从严治党和从严治党，“两个维护”。店小二\n"):
     path = tmp_path / "glossary.yml"
     path.write_text(text, encoding="utf-8")
-    return load_glossary(path, parse_speech(speech_text))
+    return load_glossary(path, {"zuzhi-2020": parse_speech(speech_text)})
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_unknown_related_entry_is_an_error(tmp_path):
 
 def test_a_term_that_never_occurs_is_an_error(tmp_path):
     message = problems_of(tmp_path, "entries:\n" + entry_yaml("a", "乡村振兴"))
-    assert "entry 'a': '乡村振兴' never occurs in the speech" in message
+    assert "entry 'a': '乡村振兴' never occurs in any speech" in message
 
 
 def test_a_formula_must_list_as_many_components_as_its_number(tmp_path):
@@ -157,7 +157,7 @@ def test_markup_in_data_is_escaped(tmp_path):
         "entries:\n  - id: a\n    term: 店小二\n    en: <script>alert(1)</script>\n    category: metaphor\n"
         "    short: {zh: <script>x</script>, en: s}\n    explanation: {zh: '*强调*', en: e}\n",
     )
-    markdown = render_glossary(entries, {"a": []}, "zh", lambda piece_id: f"#{piece_id}")
+    markdown = render_glossary(entries, {"a": {}}, "zh", lambda slug, piece_id: f"#{piece_id}", {"zuzhi-2020": "讲话"})
     assert "<script>" not in markdown
     assert "&lt;script&gt;" in markdown and "\\*强调\\*" in markdown
 
@@ -176,9 +176,9 @@ def test_usage_notes_and_variants_are_read_apart_from_the_neutral_explanation(tm
     )
     assert entries[0].variants == ("humble shop assistant",)
     assert entries[0].usage == {"zuzhi-2020": {"zh": "讲话要求当好“店小二”（¶10.3）。", "en": "The speech asks for it (¶10.3)."}}
-    zh = render_glossary(entries, {"dian": []}, "zh", lambda piece_id: f"#{piece_id}")
+    zh = render_glossary(entries, {"dian": {}}, "zh", lambda slug, piece_id: f"#{piece_id}", {"zuzhi-2020": "讲话"})
     assert "**本篇讲话中**：讲话要求当好“店小二”（¶10\\.3）。" in zh and "译文中也作：humble shop assistant" in zh
-    en = render_glossary(entries, {"dian": []}, "en", lambda piece_id: f"#{piece_id}", {"zuzhi-2020": "Speech of 2020"})
+    en = render_glossary(entries, {"dian": {}}, "en", lambda slug, piece_id: f"#{piece_id}", {"zuzhi-2020": "Speech of 2020", "other-2021": "Other"})
     assert "**Speech of 2020**: The speech asks for it \\(¶10\\.3\\)\\." in en and "Also rendered: humble shop assistant" in en
 
 
@@ -196,7 +196,7 @@ def test_a_usage_note_must_be_keyed_by_a_speech_slug_and_bilingual(tmp_path):
 
 @pytest.fixture(scope="module")
 def entries(corpus):
-    return load_glossary(GLOSSARY, corpus.speech)
+    return load_glossary(GLOSSARY, texts(corpus))
 
 
 def test_the_real_glossary_is_valid_and_covers_at_least_40_terms(entries):

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT, TEST_SITE_URL, built_path
+from conftest import GLOSSARY, ROOT, TEST_SITE_URL, built_path, texts
 from glossary import load_glossary, occurrences
 from handouts import (
     FONT_DIR,
@@ -49,7 +49,7 @@ FONTS = ROOT / FONT_DIR
 
 @pytest.fixture(scope="module")
 def entries(corpus):
-    return load_glossary(corpus.data_dir / "glossary.yml", corpus.speech)
+    return load_glossary(GLOSSARY, texts(corpus))
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import built_path
+from conftest import GLOSSARY, RENDERINGS, built_path, texts
 from extraction import glossary_terms
 from index_pages import INDEX_PAGES
 from index_rules import load_indexes
@@ -43,7 +43,7 @@ def test_cjk_share_counts_chinese_but_not_bracketed_terms():
 
 @pytest.fixture(scope="module")
 def indexes(corpus):
-    terms = glossary_terms(load_glossary(corpus.data_dir / "glossary.yml", corpus.speech))
+    terms = glossary_terms(load_glossary(GLOSSARY, texts(corpus)))
     return load_indexes(corpus.data_dir / "indexes.yml", corpus.speech, terms)
 
 
@@ -145,8 +145,8 @@ def test_directive_clauses_use_the_termbase(indexes, corpus):
     as the translation does (the glossary's headword or a listed variant; 干部 → official)."""
     from test_termbase import BilingualPiece, missing_renderings  # the termbase test's own check
 
-    entries = load_glossary(corpus.data_dir / "glossary.yml", corpus.speech)
-    renderings = load_renderings(corpus.data_dir / "renderings.yml", corpus.speech, entries)
+    entries = load_glossary(GLOSSARY, texts(corpus))
+    renderings = load_renderings(RENDERINGS, texts(corpus), entries)
     pieces = [
         BilingualPiece(f"indexes.yml directives {d.piece_id} '{d.text[:12]}…'", d.text, indexes.clause(d))
         for d in indexes.extraction.directives

@@ -7,12 +7,12 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, built_path
+from conftest import ROOT, SEED, built_path
 from datafiles import DataError
 from questions import LIMITS, load_questions, render_collapsible, render_questions
 from speech import Unit, parse_speech
 
-QUESTIONS = ROOT / "data" / "questions.yml"
+QUESTIONS = SEED / "questions.yml"
 SPEECH = parse_speech("题\n同志们：\n一、第一部分\n正文一段。\n")
 UNITS = [Unit("a", 0, 1, {"zh": "甲", "en": "A"}, {"zh": "", "en": ""}), Unit("b", 2, 3, {"zh": "乙", "en": "B"}, {"zh": "", "en": ""})]
 
@@ -63,8 +63,8 @@ def test_malformed_yaml_names_the_line(tmp_path):
 
 def test_every_unit_needs_questions_and_unknown_units_are_named(tmp_path):
     problems = problems_of(tmp_path, "units:\n" + entry("a") + entry("zz"))
-    assert "unit 'zz': unit: must be one of a, b (data/units.yml)" in problems
-    assert "unit 'b': no questions (every unit of data/units.yml needs an entry)" in problems
+    assert "unit 'zz': unit: must be one of a, b (its units.yml)" in problems
+    assert "unit 'b': no questions (every unit of units.yml needs an entry)" in problems
 
 
 def test_a_unit_given_twice_is_reported(tmp_path):

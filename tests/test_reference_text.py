@@ -8,11 +8,11 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SEED
 from datafiles import DataError
 from reference_text import ACCEPT_COMMAND, accept, check_pinned, lock_path
 
-TEXT = ROOT / "data" / "speech.zh.txt"
+TEXT = SEED / "speech.zh.txt"
 
 
 def test_the_project_text_matches_its_pin_in_sha256sum_format():

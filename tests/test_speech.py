@@ -224,9 +224,24 @@ def test_units_must_cover_the_speech_in_order_and_all_problems_are_listed(tmp_pa
         load_units(path, speech)
     message = str(error.value)
     assert "units.yml" in message
-    assert "units.yml:4: unit 'c': starts at ¶3, expected ¶2" in message
-    assert "units.yml:3: unit 'a': title.en: required field is missing" in message
+    assert "units.yml:4: unit 'c': starts at ¶3, expected ¶4" in message
+    assert "units.yml:3: unit 'a': title.en: needed, the speech has a translation" in message
     assert "units.yml:3: unit 'a': duplicate id (first at line 2)" in message
+
+
+def test_units_of_a_speech_read_in_chinese_only_need_no_english(tmp_path):
+    speech = parse_speech(SAMPLE)
+    path = write(
+        tmp_path,
+        "units.yml",
+        "units:\n"
+        "  - {id: a, paragraphs: [0, 1], title: {zh: 甲}, description: {zh: 甲}}\n"
+        f"  - {{id: b, paragraphs: [2, {len(speech.paragraphs) - 1}], title: {{zh: 乙}}, description: {{zh: 乙}}}}\n",
+    )
+    units = load_units(path, speech, translated=False)
+    assert [(unit.id, unit.title) for unit in units] == [("a", {"zh": "甲"}), ("b", {"zh": "乙"})]
+    with pytest.raises(DataError, match=r"units.yml:2: unit 'a': title.en: needed, the speech has a translation"):
+        load_units(path, speech, translated=True)
 
 
 def test_translation_must_cover_every_piece(tmp_path, corpus):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, SEED
 from glossary import Rendering, TermMatcher, load_glossary, load_renderings, outside_terms
 from speech import load_speech, parse_speech
 
@@ -44,33 +44,33 @@ def contains_form(english: str, form: str) -> bool:
 
 @pytest.fixture(scope="module")
 def speech():
-    return load_speech(DATA / "speech.zh.txt")
+    return load_speech(SEED / "speech.zh.txt")
 
 
 @pytest.fixture(scope="module")
 def entries(speech):
-    return load_glossary(DATA / "glossary.yml", speech)
+    return load_glossary(DATA / "glossary.yml", {"zuzhi-2020": speech})
 
 
 @pytest.fixture(scope="module")
 def renderings(speech, entries):
-    return load_renderings(DATA / "renderings.yml", speech, entries)
+    return load_renderings(DATA / "renderings.yml", {"zuzhi-2020": speech}, entries)
 
 
 def bilingual_pieces(speech, entries) -> list[BilingualPiece]:
     """Every text of the site that exists in both languages, as aligned as the data allows."""
     pieces: list[BilingualPiece] = []
-    translation = yaml.safe_load((DATA / "speech.en.yml").read_text(encoding="utf-8"))
+    translation = yaml.safe_load((SEED / "speech.en.yml").read_text(encoding="utf-8"))
     pieces += [BilingualPiece(f"speech.en.yml {p.id}", p.text, translation[p.id]) for p in speech.pieces()]
-    for unit in yaml.safe_load((DATA / "units.yml").read_text(encoding="utf-8"))["units"]:
+    for unit in yaml.safe_load((SEED / "units.yml").read_text(encoding="utf-8"))["units"]:
         for field in ("title", "description"):
             pieces.append(BilingualPiece(f"units.yml {unit['id']}.{field}", unit[field]["zh"], unit[field]["en"]))
-    for unit in yaml.safe_load((DATA / "questions.yml").read_text(encoding="utf-8"))["units"]:
+    for unit in yaml.safe_load((SEED / "questions.yml").read_text(encoding="utf-8"))["units"]:
         for group in ("comprehension", "discussion"):
             for i, question in enumerate(unit[group]):
                 pieces.append(BilingualPiece(f"questions.yml {unit['unit']}.{group}[{i}]", question["zh"], question["en"]))
         pieces.append(BilingualPiece(f"questions.yml {unit['unit']}.reflection", unit["reflection"]["zh"], unit["reflection"]["en"]))
-    for note in yaml.safe_load((DATA / "notes.yml").read_text(encoding="utf-8"))["notes"]:
+    for note in yaml.safe_load((SEED / "notes.yml").read_text(encoding="utf-8"))["notes"]:
         pieces.append(BilingualPiece(f"notes.yml {note['id']}", note["text"]["zh"], note["text"]["en"]))
     for entry in entries:
         texts = [("short", entry.short), ("explanation", entry.explanation)]
@@ -130,7 +130,7 @@ def test_a_word_inside_a_glossary_term_is_checked_as_the_term(tmp_path):
         "    short: {zh: 简释, en: short}\n    explanation: {zh: 解释, en: explanation}\n",
         encoding="utf-8",
     )
-    entries = load_glossary(path, parse_speech("题\n不当文件干部。\n"))
+    entries = load_glossary(path, {"zuzhi-2020": parse_speech("题\n不当文件干部。\n")})
     rendering = Rendering("干部", "official", ())
     pieces = [BilingualPiece("p1", "不当“文件干部”。", "Never be a “document cadre”.")]
     assert missing_renderings(pieces, entries, [rendering]) == [

@@ -26,8 +26,9 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 import index_pages
 from conftest import ROOT
-from corpus import load_corpus
+from library import load_library
 from glossary import GLOSSARY_MARKER
+from library_pages import LIBRARY_MARKER, OVERVIEW_MARKER
 from offline_zip import OFFLINE_ZIP_MARKER
 from handouts import DOWNLOADS_MARKER, HANDOUT_MARKER
 from questions import QUESTIONS_MARKER
@@ -35,7 +36,7 @@ from speech import PARALLEL_MARKER, SPEECH_MARKER
 from wiring import MARKERS, marker_problems
 
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
-UNITS = [unit.id for unit in load_corpus(ROOT).units]
+UNITS = [unit.id for unit in load_library(ROOT).root_speech.units]
 KNOWN = {"unit": UNITS, "index": list(index_pages.INDEX_PAGES)}
 
 
@@ -135,7 +136,7 @@ def test_every_marker_of_the_list_is_the_one_its_hook_replaces():
     patterns = {
         "speech": SPEECH_MARKER, "parallel": PARALLEL_MARKER, "handout": HANDOUT_MARKER, "questions": QUESTIONS_MARKER,
         "handouts": DOWNLOADS_MARKER, "glossary": GLOSSARY_MARKER, "index": index_pages.INDEX_MARKER,
-        "offline-zip": OFFLINE_ZIP_MARKER,
+        "offline-zip": OFFLINE_ZIP_MARKER, "library": LIBRARY_MARKER, "speech-overview": OVERVIEW_MARKER,
     }
     assert {marker.word for marker in MARKERS} == set(patterns)
     for marker in MARKERS:
