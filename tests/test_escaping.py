@@ -107,7 +107,7 @@ def add_payloads(data: Path) -> None:
     def translation(doc):
         # Only where the piece stays within the length the alignment check allows (the payload is
         # long; a short piece with it would be reported as the translation of another piece).
-        speech = load_speech(data / "speech.zh.txt")
+        speech = load_speech(data / "speeches" / "zuzhi-2020" / "speech.zh.txt")
         longest = LENGTH_RATIO[1]
         for piece_id in doc:
             if len(doc[piece_id]) + len(payload("translation")) <= longest * len(speech.piece(piece_id).text):
@@ -119,9 +119,16 @@ def add_payloads(data: Path) -> None:
                 if isinstance(item, dict):
                     _add(item, "en", f"slogans.{key}.en")
 
-    for name, change in [("units.yml", units), ("notes.yml", notes), ("glossary.yml", glossary),
-                         ("questions.yml", questions), ("speech.en.yml", translation), ("indexes.yml", slogans)]:
-        _rewrite(data / name, change)
+    def meta(doc):
+        _add_bilingual(doc, "title", "meta.title")
+        _add_bilingual(doc, "description", "meta.description")
+        doc["speaker"] = "XX" + payload("meta.speaker")
+
+    seed = data / "speeches" / "zuzhi-2020"
+    for path, change in [(seed / "units.yml", units), (seed / "notes.yml", notes), (data / "glossary.yml", glossary),
+                         (seed / "questions.yml", questions), (seed / "speech.en.yml", translation),
+                         (seed / "indexes.yml", slogans), (seed / "meta.yml", meta)]:
+        _rewrite(path, change)
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +212,7 @@ def test_the_payload_build_shows_every_payload_as_text(payload_site):
 
 
 def test_titles_and_descriptions_hold_the_whole_text(payload_site):
-    units = yaml.safe_load((payload_site.parent / "data/units.yml").read_text(encoding="utf-8"))["units"]
+    units = yaml.safe_load((payload_site.parent / "data/speeches/zuzhi-2020/units.yml").read_text(encoding="utf-8"))["units"]
     part1 = next(unit for unit in units if unit["id"] == "part-1")
     for path, lang in (("units/part-1.html", "zh"), ("en/units/part-1.html", "en")):
         root = lxml.html.document_fromstring((payload_site / path).read_text(encoding="utf-8"))

@@ -451,12 +451,12 @@ def test_under_serve_the_handout_buttons_give_way_to_a_note(monkeypatch, corpus)
 
     monkeypatch.delenv("STUDY_PDF", raising=False)
     monkeypatch.setattr(handout_hook.BUILD, "lang", "en")
-    monkeypatch.setattr(handout_hook.BUILD, "handout_files", {"opening": File()})
+    monkeypatch.setattr(handout_hook.BUILD, "handout_files", {(corpus.slug, "opening"): File()})
     monkeypatch.setattr(handout_hook, "SERVING", True)
-    served = handout_hook._handout_buttons(corpus.units[0], Page())
+    served = handout_hook._handout_buttons(corpus.slug, corpus.units[0], Page())
     assert PDF_PREVIEW_NOTE["en"] in served and ".pdf" not in served and "../handouts/opening.md" in served
     monkeypatch.setattr(handout_hook, "SERVING", False)
-    built = handout_hook._handout_buttons(corpus.units[0], Page())
+    built = handout_hook._handout_buttons(corpus.slug, corpus.units[0], Page())
     assert 'href="../handouts/opening.en.pdf" download' in built and PDF_PREVIEW_NOTE["en"] not in built
 
 
