@@ -34,7 +34,17 @@ from corpus import META_FILE, SPEECH_FILE, TRANSLATION_FILE, UNITS_FILE, NOTES_F
 from datafiles import SLUG_PATTERN, DataError, Problems, display_path, line_of, load_yaml, read_text
 from index_rules import RULES_FILE
 from library import DATA_DIR, Library, library_path, load_library, load_library_order, speech_dir
-from library_stubs import PAGES_COMMAND, LABELS, StubChanges, found_stubs, library_stubs, speech_stubs, has_questions, write_stubs
+from library_stubs import (
+    LABELS,
+    PAGES_COMMAND,
+    StubChanges,
+    found_stubs,
+    has_questions,
+    library_stubs,
+    speech_stubs,
+    stub_problems,
+    write_stubs,
+)
 from outline import chinese_numeral
 from questions import QUESTIONS_FILE
 from reference_text import accept
@@ -202,14 +212,23 @@ FRAME_WORDS = frozenset(
 HAN_WORD = re.compile(r"^[\u3400-\u9fff]+$")
 
 
-def title_words(title: str) -> list[str]:
-    """The words of a title that say what it is about, in order (jieba, with its own dictionary)."""
-    import jieba  # imported here: `scripts/dev help` and the build's other paths need none of it
+class _Segmenter:
+    tokenizer = None  # jieba's stock dictionary: the same in every run, loaded once (seconds)
 
-    jieba.setLogLevel(logging.WARNING)
-    # A tokenizer of its own, not jieba's shared one (which the search hook extends with the
-    # glossary's words): the same title always gives the same words. HMM off: dictionary words only.
-    tokenizer = jieba.Tokenizer()
+
+def _tokenizer():
+    """A jieba tokenizer of its own: words added to jieba's shared one elsewhere never change a slug."""
+    if _Segmenter.tokenizer is None:
+        import jieba  # imported here: the build and `scripts/dev pages` need none of it
+
+        jieba.setLogLevel(logging.WARNING)
+        _Segmenter.tokenizer = jieba.Tokenizer()
+    return _Segmenter.tokenizer
+
+
+def title_words(title: str) -> list[str]:
+    """The words of a title that say what it is about, in order (jieba; HMM off: dictionary words only)."""
+    tokenizer = _tokenizer()
     core = title.split("：", 1)[-1].split(":", 1)[-1] or title  # after a speaker's name (习近平：在…)
     core = re.sub(r"\d+", "", core)
     return [word for word in tokenizer.lcut(core, HMM=False) if HAN_WORD.match(word) and word not in FRAME_WORDS]
@@ -340,23 +359,28 @@ def site_languages(root: Path) -> list[str]:
     return [lang for lang in LABELS if (docs / lang).is_dir()]
 
 
-def slug_problems(root: Path, slug: str, order: Collection[str]) -> list[str]:
-    """Why `slug` cannot name a new speech: not a slug, taken, or a folder the site already uses."""
+def in_project(root: Path, path: Path) -> str:
+    """A path of the project as its editor names it (scripts/dev runs in the project's folder)."""
+    return path.relative_to(root).as_posix()
+
+
+def slug_problem(root: Path, slug: str, order: Collection[str]) -> str | None:
+    """Why `slug` cannot name a new speech (not a slug; taken by a speech or a folder of the site), or None."""
     if not re.match(SLUG_PATTERN, slug):
-        return [f"slug {slug!r}: must be lowercase ASCII words joined by hyphens, such as dangshi-2021"]
-    problems = []
+        return f"slug {slug!r}: must be lowercase ASCII words joined by hyphens, such as dangshi-2021"
+    taken = []
     if slug in order:
-        problems.append(f"slug {slug!r}: {display_path(library_path(root))} lists a speech {slug!r} already")
+        taken.append(f"{in_project(root, library_path(root))} lists it")
     if speech_dir(root, slug).exists():
-        problems.append(f"slug {slug!r}: {display_path(speech_dir(root, slug))} exists already")
+        taken.append(f"{in_project(root, speech_dir(root, slug))}/ exists")
     languages = site_languages(root)
     if slug in SITE_FOLDERS or slug in languages or slug in LABELS:
-        problems.append(f"slug {slug!r}: the site uses a folder {slug}/ of its own")
+        taken.append(f"the built site has a folder {slug}/ of its own")
     for lang in languages:
-        if (root / DOCS_DIR / lang / slug).exists() or (root / DOCS_DIR / lang / f"{slug}.md").exists():
-            problems.append(f"slug {slug!r}: {DOCS_DIR}/{lang}/{slug} exists already (pages of an earlier speech? "
-                            f"remove them, or choose another slug)")
-    return problems
+        for name in (slug, f"{slug}.md"):
+            if (root / DOCS_DIR / lang / name).exists():
+                taken.append(f"{DOCS_DIR}/{lang}/{name} exists")
+    return f"slug {slug!r} is taken: {'; '.join(taken)}" if taken else None
 
 
 def add_speech(root: Path, text_path: Path, slug: str | None = None, date: str | None = None,
@@ -372,9 +396,9 @@ def add_speech(root: Path, text_path: Path, slug: str | None = None, date: str |
     proposed = slug is None
     if slug is None:
         slug = propose_slug(title, facts.date, taken=set(order) | _taken_names(root))
-    problems = slug_problems(root, slug, order)
-    if problems:
-        raise NewSpeechError("; ".join(problems) + ("" if proposed else " (choose another with --slug)"))
+    problem = slug_problem(root, slug, order)
+    if problem:
+        raise NewSpeechError(f"{problem} (choose another with --slug)")
     library = load_library(root)  # every speech as the build loads it: a broken library is reported first
     position = library_position(order, {s.slug: s.meta.date for s in library}, facts.date)
     new_library = library_with(library_path(root), slug, position)
@@ -445,7 +469,7 @@ def _pages_summary(paths: Sequence[str]) -> str:
 
 def new_report(made: NewSpeech, root: Path) -> str:
     """What `scripts/dev new` made, and what an editor may add next."""
-    folder, slug = display_path(made.data_dir), made.slug
+    folder, slug = in_project(root, made.data_dir), made.slug
     facts = made.facts
     given = [f"{name} {getattr(facts, name)}" for name in FACTS[1:] if getattr(facts, name)]
     missing = [name for name in FACTS[1:] if not getattr(facts, name)]
@@ -463,7 +487,7 @@ def new_report(made: NewSpeech, root: Path) -> str:
         f"  {folder}/{META_FILE}   title and a one-line description from the text; {known}"
         + (f"; left out: {', '.join(missing)}" if missing else ""),
         f"  {folder}/{UNITS_FILE}   {len(made.units)} unit(s) from the outline: {units}",
-        f"  {display_path(library_path(root))}   lists it {made.position + 1}. of {len(order)}",
+        f"  {in_project(root, library_path(root))}   lists it {made.position + 1}. of {len(order)}",
     ]
     by_language: dict[str, list[str]] = {}
     for path in made.pages.written:
