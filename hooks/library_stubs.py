@@ -101,14 +101,15 @@ def _comment(note: str) -> str:
     return f"<!-- {note} -->\n"
 
 
-def speech_stubs(corpus: Corpus, prefix: str, languages: Iterable[str], questions: bool) -> dict[str, str]:
+def speech_stubs(library: Library, slug: str, languages: Iterable[str], questions: bool) -> dict[str, str]:
     """Every stub page of one speech: path relative to docs/ ("zh/dangshi-2021/units/opening.md") -> text.
 
-    `prefix`: where the speech's pages live in a language folder (Library.prefix); `languages`:
+    Its pages live where the library puts them (Library.prefix, Library.unit_page); `languages`:
     the site's languages this speech is read in (English only with a translation); `questions`:
     whether it has study questions (has_questions).
     """
-    note = GENERATED_NOTE.format(slug=corpus.slug)
+    corpus, prefix = library[slug], library.prefix(slug)
+    note = GENERATED_NOTE.format(slug=slug)
     translated = bool(corpus.translation)
     pages: dict[str, str] = {}
     for lang in languages:
@@ -121,7 +122,7 @@ def speech_stubs(corpus: Corpus, prefix: str, languages: Iterable[str], question
             + f"\n# {escape_markdown(title)}\n\n<!-- speech-overview -->\n\n## {labels['handouts']}\n\n<!-- handouts -->\n"
         )
         for unit in corpus.units:
-            unit_page = f"{lang}/{prefix}units/{unit.id}.md"
+            unit_page = f"{lang}/{library.unit_page(slug, unit.id)}"
             button = ""
             if translated:
                 parallel = f"{folder}parallel/{unit.id}.md"
@@ -155,7 +156,7 @@ def library_stubs(library: Library, locales: Collection[str], questions: Callabl
     for corpus in library:
         if corpus.slug != library.root:
             languages = [lang for lang in corpus.languages if lang in locales and lang in LABELS]
-            pages |= speech_stubs(corpus, library.prefix(corpus.slug), languages, questions(corpus))
+            pages |= speech_stubs(library, corpus.slug, languages, questions(corpus))
     return pages
 
 

@@ -420,7 +420,7 @@ def add_speech(root: Path, text_path: Path, slug: str | None = None, date: str |
     corpus = replace(corpus, data_dir=target)
     library = Library(library.root, {**library.speeches, slug: corpus})
     languages = [lang for lang in corpus.languages if lang in site_languages(root)]
-    pages = speech_stubs(corpus, library.prefix(slug), languages, has_questions(corpus))
+    pages = speech_stubs(library, slug, languages, has_questions(corpus))
     changes = write_stubs(root / DOCS_DIR, pages, {})
     options = tuple(name for name, value in (("date", date), ("speaker", speaker), ("place", place)) if value)
     return NewSpeech(slug, proposed, facts, facts_file if facts_file.exists() else None, target, units, position, changes, options)

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 import new_speech
 from corpus import load_corpus
 from datafiles import DataError, load_yaml
-from library import load_library, load_library_order
+from library import Library, load_library, load_library_order
 from library_stubs import (
     GENERATED_SIGN,
     found_stubs,
@@ -247,7 +247,7 @@ def markers_of(text: str) -> list[str]:
 
 
 def test_stubs_of_a_translated_speech_with_questions_have_english_side_by_side_and_questions(seed):
-    pages = speech_stubs(seed, "zuzhi/", ["zh", "en"], questions=True)
+    pages = speech_stubs(Library("other", {"zuzhi": seed}), "zuzhi", ["zh", "en"], questions=True)
     units = [unit.id for unit in seed.units]
     for lang in ("zh", "en"):
         expected = {f"{lang}/zuzhi/index.md", f"{lang}/zuzhi/questions.md"}
@@ -264,7 +264,7 @@ def test_stubs_of_a_translated_speech_with_questions_have_english_side_by_side_a
 
 
 def test_a_unit_stub_has_the_shape_of_the_hand_written_unit_pages(seed):
-    pages = speech_stubs(seed, "", ["zh", "en"], questions=True)
+    pages = speech_stubs(Library(SEED, {SEED: seed}), SEED, ["zh", "en"], questions=True)
     for lang in ("zh", "en"):
         hand_written = (ROOT / "docs" / lang / "units" / "part-1.md").read_text(encoding="utf-8")
         note, blank, rest = pages[f"{lang}/units/part-1.md"].partition("\n\n")
@@ -273,8 +273,8 @@ def test_a_unit_stub_has_the_shape_of_the_hand_written_unit_pages(seed):
 
 def test_stubs_of_an_untranslated_speech_without_questions_are_chinese_only(project):
     add_speech(project, DANGSHI, slug="dangshi-2021")
-    corpus = load_library(project)["dangshi-2021"]
-    pages = speech_stubs(corpus, "dangshi-2021/", corpus.languages, questions=False)
+    library = load_library(project)
+    pages = speech_stubs(library, "dangshi-2021", library["dangshi-2021"].languages, questions=False)
     assert {path.split("/")[0] for path in pages} == {"zh"}
     assert not any("/parallel/" in path or path.endswith("questions.md") for path in pages)
     assert markers_of(pages["zh/dangshi-2021/units/part-1.md"]) == ["speech:part-1", "questions:part-1"]
@@ -286,7 +286,7 @@ def test_stubs_of_an_untranslated_speech_without_questions_are_chinese_only(proj
 
 
 def test_every_stub_says_it_is_generated_in_a_comment_that_is_no_marker(seed):
-    for path, text in speech_stubs(seed, "zuzhi/", ["zh", "en"], questions=True).items():
+    for path, text in speech_stubs(Library("other", {"zuzhi": seed}), "zuzhi", ["zh", "en"], questions=True).items():
         head = text.split("\n")[:2]
         assert any(GENERATED_SIGN in line for line in head), path
         for comment in COMMENT.finditer(text):
