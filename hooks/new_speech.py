@@ -30,10 +30,10 @@ from pathlib import Path
 
 import yaml
 
-from corpus import META_FILE, SPEECH_FILE, TRANSLATION_FILE, UNITS_FILE, NOTES_FILE, Corpus, load_corpus
+from corpus import META_FILE, NOTES_FILE, SPEECH_FILE, TRANSLATION_FILE, UNITS_FILE, load_corpus
 from datafiles import SLUG_PATTERN, DataError, Problems, display_path, line_of, load_yaml, read_text
 from index_rules import RULES_FILE
-from library import DATA_DIR, Library, library_path, load_library, load_library_order, speech_dir
+from library import Library, library_path, load_library, load_library_order, speech_dir
 from library_stubs import (
     LABELS,
     PAGES_COMMAND,
@@ -418,7 +418,8 @@ def add_speech(root: Path, text_path: Path, slug: str | None = None, date: str |
         shutil.copytree(folder, target)
     library_path(root).write_text(new_library, encoding="utf-8")
     corpus = replace(corpus, data_dir=target)
-    library = Library(library.root, {**library.speeches, slug: corpus})
+    listed = list(library.speeches.items())
+    library = Library(library.root, dict(listed[:position] + [(slug, corpus)] + listed[position:]))
     languages = [lang for lang in corpus.languages if lang in site_languages(root)]
     pages = speech_stubs(library, slug, languages, has_questions(corpus))
     changes = write_stubs(root / DOCS_DIR, pages, {})

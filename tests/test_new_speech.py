@@ -4,7 +4,6 @@ library's speeches (cores: hooks/new_speech.py, hooks/library_stubs.py; build ch
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
