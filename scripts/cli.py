@@ -440,9 +440,11 @@ def new(args: argparse.Namespace) -> int:
 @subcommand(
     "pages [--check]",
     """
-    Rewrite the pages of every speech but the first (docs/LANG/SLUG/, written by `new`) from its
-    data: after adding a translation (the English pages), questions, or changing units.yml.
-    Pages no longer needed are removed. The build fails while any is missing, extra or stale.
+    Rewrite the pages of every speech but the root one (docs/LANG/SLUG/, first written by `new`;
+    the root speech of data/library.yml has hand-written pages) from its data: after adding a
+    translation (then its English pages appear), questions, or changing units.yml or meta.yml.
+    Generated pages no longer needed are removed. The build fails while any page is missing,
+    extra or stale.
       --check   only list what differs (exit status 1 if anything does)
     """,
     Argument(("--check",), {"action": "store_true", "help": "list what differs, change nothing"}),
