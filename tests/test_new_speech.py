@@ -209,6 +209,18 @@ def test_new_writes_the_speech_its_meta_units_library_entry_and_pages(project):
     assert refresh_pages(project, check_only=True).problems == []
 
 
+def test_without_a_meta_file_only_the_options_give_facts_and_nothing_is_guessed(project, tmp_path):
+    text = tmp_path / "dangshi.zh.txt"
+    shutil.copy(DANGSHI, text)
+    made = add_speech(project, text, speaker="习近平")
+    assert made.slug == "dangshi"  # no date and no year in the title: the slug has none either
+    meta = load_yaml(project / "data" / "speeches" / "dangshi" / "meta.yml")
+    assert sorted(meta) == ["description", "speaker", "title"] and meta["speaker"] == "习近平"
+    report = new_speech.new_report(made, project)
+    assert "speaker 习近平 (from the command line); left out: date, place" in report
+    assert "slug proposed from the title and the year: choose another with --slug" in report
+
+
 def test_a_second_new_of_the_same_slug_fails_and_writes_nothing(project):
     add_speech(project, DANGSHI, slug="dangshi-2021")
     before = tree(project)
