@@ -166,15 +166,19 @@ def read_speech(path: Path) -> Speech:
 def proposed_units(speech: Speech) -> list[ProposedUnit]:
     """Study units from the outline (Outline.unit_spans), with Chinese titles and descriptions from the text."""
     outline, last = speech.outline, len(speech.paragraphs) - 1
-    parts = {part.paragraph: part for part in outline.parts}
+    spans = outline.unit_spans(last)
+    if len(spans) > 1 and spans[0][0] == "opening" and spans[0][2] == 0:
+        # No opening words: the title alone would make a unit of one line, so it heads the first part's.
+        kind, _, end, heading = spans[1]
+        spans = [(kind, 0, end, heading), *spans[2:]]
+    parts = iter(outline.parts)
     units: list[ProposedUnit] = []
-    for kind, first, end, _ in outline.unit_spans(last):
+    for kind, first, end, _ in spans:
         span = f"第{first}—{end}段" if first != end else f"第{first}段"
         if kind == "opening":
-            title = "开篇：讲话题目与开场白" if end > first else "讲话题目"
-            units.append(ProposedUnit("opening", first, end, title, f"讲话题目{'和开场白' if end > first else ''}（{span}）。"))
+            units.append(ProposedUnit("opening", first, end, "开篇：讲话题目与开场白", f"讲话题目和开场白（{span}）。"))
         elif kind == "part":
-            part = parts[first]
+            part = next(parts)
             sections = f"，分{chinese_numeral(len(part.sections))}节" if part.sections else ""
             ordinal = f"第{chinese_numeral(outline.parts.index(part) + 1)}部分"
             units.append(ProposedUnit(f"part-{part.number}", first, end, part.heading, f"{ordinal}（{span}）：{part.title}{sections}。"))

@@ -140,6 +140,13 @@ def test_a_speech_without_parts_is_one_unit():
     assert new_speech.describe(speech) == "讲话不分部分，按原文的编号分为二节。"
 
 
+def test_a_title_without_opening_words_heads_the_first_part():
+    speech = parse_speech("在全市工作会议上的讲话\n\n一、抓学习\n要学。\n二、抓落实\n要干。\n")
+    units = proposed_units(speech)
+    assert [(u.id, u.first, u.last, u.title) for u in units] == [("part-1", 0, 2, "一、抓学习"), ("part-2", 3, 4, "二、抓落实")]
+    assert units[0].description == "第一部分（第0—2段）：抓学习。"
+
+
 def test_the_description_names_the_parts_from_the_text():
     assert new_speech.describe(read_speech(DANGSHI)) == (
         "讲话分为三个部分：开展党史学习教育意义重大；开展党史学习教育要突出重点；在全党开展党史学习教育要务求实效。"
