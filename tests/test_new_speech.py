@@ -361,6 +361,30 @@ def test_the_stubs_follow_the_data_after_a_unit_is_renamed(project):
     assert stub_problems(expected, found_stubs(project / "docs", library, ["zh", "en"])) == []
 
 
+def test_english_pages_come_and_go_with_a_translation(project):
+    """A second speech with a translation (the seed's data under another slug), then without one."""
+    data = project / "data"
+    shutil.copytree(data / "speeches" / SEED, data / "speeches" / "zuzhi-copy")
+    library_file = data / "library.yml"
+    library_file.write_text(library_file.read_text(encoding="utf-8") + "  - zuzhi-copy\n", encoding="utf-8")
+    written = refresh_pages(project).changes.written
+    assert "en/zuzhi-copy/parallel/part-1.md" in written and "en/zuzhi-copy/questions.md" in written
+    assert "[Read this unit side by side with the Chinese](../parallel/part-1.md)" in (
+        project / "docs" / "en" / "zuzhi-copy" / "units" / "part-1.md").read_text(encoding="utf-8")
+    (data / "speeches" / "zuzhi-copy" / "speech.en.yml").unlink()
+    (data / "speeches" / "zuzhi-copy" / "notes.yml").unlink()  # its notes are bilingual: they need the translation
+    result = refresh_pages(project)
+    assert not (project / "docs" / "en" / "zuzhi-copy").exists()
+    assert "zh/zuzhi-copy/parallel/part-1.md" in result.changes.removed
+    assert not (project / "docs" / "zh" / "zuzhi-copy" / "parallel").exists()
+    assert ".md-button" not in (project / "docs" / "zh" / "zuzhi-copy" / "units" / "part-1.md").read_text(encoding="utf-8")
+    assert refresh_pages(project, check_only=True).problems == []
+
+
+def test_the_real_docs_hold_exactly_the_stub_pages_the_data_gives():
+    assert refresh_pages(ROOT, check_only=True).problems == []
+
+
 # --- the CLI and the build, in a copy of the whole project ---------------------------------------
 
 
