@@ -100,6 +100,7 @@ class NewSpeech:
     position: int  # in data/library.yml's list
     pages: StubChanges = field(default_factory=StubChanges)
     from_command_line: tuple[str, ...] = ()  # the facts the options gave
+    outline_warnings: int = 0  # numbering the reader left as text (skipped, restarting, ambiguous)
 
 
 # --- reading the inputs ------------------------------------------------------------------------
@@ -428,7 +429,8 @@ def add_speech(root: Path, text_path: Path, slug: str | None = None, date: str |
     pages = speech_stubs(library, slug, languages, has_questions(corpus))
     changes = write_stubs(root / DOCS_DIR, pages, {})
     options = tuple(name for name, value in (("date", date), ("speaker", speaker), ("place", place)) if value)
-    return NewSpeech(slug, proposed, facts, facts_file if facts_file.exists() else None, target, units, position, changes, options)
+    return NewSpeech(slug, proposed, facts, facts_file if facts_file.exists() else None, target, units, position, changes, options,
+                     len(speech.outline.warnings))
 
 
 def _taken_names(root: Path) -> set[str]:
@@ -499,6 +501,9 @@ def new_report(made: NewSpeech, root: Path) -> str:
         by_language.setdefault(path.split("/")[0], []).append(path)
     for lang, paths in by_language.items():
         lines.append(f"  {DOCS_DIR}/{lang}/{slug}/   {len(paths)} pages: {_pages_summary(paths)}")
+    if made.outline_warnings:
+        lines.append(f"  check the units: the numbering of the text has {made.outline_warnings} warning(s) "
+                     f"(`scripts/dev inspect {folder}/{SPEECH_FILE}` lists them)")
     lines += [
         "",
         "an editor may add (each optional; the speech is complete in Chinese without them):",

@@ -228,6 +228,15 @@ def test_without_a_meta_file_only_the_options_give_facts_and_nothing_is_guessed(
     assert "slug proposed from the title and the year: choose another with --slug" in report
 
 
+def test_numbering_the_reader_left_as_text_is_pointed_out(project, tmp_path):
+    text = tmp_path / "skip.zh.txt"
+    text.write_text("在全市工作会议上的讲话\n\n一、抓学习\n要学。\n三、抓落实\n要干。\n", encoding="utf-8")
+    made = add_speech(project, text, slug="skip-2024")
+    assert made.outline_warnings == 1
+    assert "the numbering of the text has 1 warning(s) (`scripts/dev inspect data/speeches/skip-2024/speech.zh.txt`" in (
+        new_speech.new_report(made, project))
+
+
 def test_a_second_new_of_the_same_slug_fails_and_writes_nothing(project):
     add_speech(project, DANGSHI, slug="dangshi-2021")
     before = tree(project)
