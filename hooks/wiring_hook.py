@@ -2,7 +2,9 @@
 and keep two builds of one site folder from writing into it at once. Listed first in mkdocs.yml.
 
 - on_config (the top-level build, not static-i18n's per-language builds inside it): take the
-  build lock of site_dir; check mkdocs.yml and overrides/ (wiring.config_problems).
+  build lock of site_dir; check mkdocs.yml and overrides/ (wiring.config_problems); check that
+  the stub pages of every speech but the root are what its data gives (library_stubs.py: one
+  error lists every missing, extra or stale page and names `scripts/dev pages`).
 - on_files (every language): check this language's markers against data/ (wiring.marker_problems).
 - on_post_build (the top-level build, after everything), on_build_error, on_shutdown: release the lock.
 
@@ -36,6 +38,7 @@ import handouts
 import markup
 import questions
 import search_index
+from library_stubs import found_stubs, library_stubs, stub_error, stub_problems
 from wiring import SiteConfig, config_problems, marker_problems, speech_wiring
 
 log = get_plugin_logger("wiring")
@@ -140,7 +143,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config  # a language build inside the top-level one: checked and locked already
     acquire_build_lock(config.site_dir)
     _raise("mkdocs.yml and overrides/", config_problems(site_config(config)))
+    check_stubs(config)
     return config
+
+
+def check_stubs(config: MkDocsConfig) -> None:
+    """The stub pages of docs/<lang>/<slug>/ against what the speeches' data gives (library_stubs.py)."""
+    library, locales = build_data.library(config), build_data.locales(config)
+    docs_dir = Path(config.docs_dir)
+    expected, found = library_stubs(library, locales), found_stubs(docs_dir, library, locales)
+    problems = stub_problems(expected, found, _relative(docs_dir, Path(config.config_file_path).parent))
+    if problems:
+        raise PluginError(stub_error(problems))
 
 
 # After static-i18n has narrowed the files to this build's language, before the other hooks read them.

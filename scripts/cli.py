@@ -408,6 +408,58 @@ def accept_text(words: list[str]) -> int:
     return core_module("reference_text").main(["--accept", *words])
 
 
+@subcommand(
+    "new PATH [--slug SLUG] [--date D] [--speaker S] [--place P]",
+    """
+    Add a speech to the library from its text (title lines, a blank line, one paragraph per line):
+    data/speeches/SLUG/ with the text pinned, meta.yml and units.yml proposed from the outline
+    (the opening, one unit per part, the closing), the slug in data/library.yml, and its pages
+    in docs/zh/SLUG/. Date, speaker and place come from PATH's .meta.yml beside it (NAME.zh.txt ->
+    NAME.meta.yml) where it has them; the options win; what neither gives is left out. Without
+    --slug one is proposed from the title and the year, and printed. Nothing is written when the
+    text has a problem (empty, no body, not UTF-8 ...) or the slug is taken.
+      scripts/dev new ../shared/corpus/04-xijinping-2021-dangshi-xuexi-jiaoyu-dongyuan.zh.txt --slug dangshi-2021
+    """,
+    Argument(("path",), {"metavar": "PATH", "type": Path, "help": "the speech's text, UTF-8"}),
+    Argument(("--slug",), {"help": "the speech's name in URLs and data/ (lowercase words and hyphens)"}),
+    Argument(("--date",), {"metavar": "D", "help": "YYYY-MM-DD, YYYY-MM or YYYY, as precise as known"}),
+    Argument(("--speaker",), {"metavar": "S", "help": "who gave the speech, as the source names them"}),
+    Argument(("--place",), {"metavar": "P", "help": "where it was given"}),
+)
+def new(args: argparse.Namespace) -> int:
+    core, datafiles = core_module("new_speech"), core_module("datafiles")
+    try:
+        made = core.add_speech(ROOT, args.path, slug=args.slug, date=args.date, speaker=args.speaker, place=args.place)
+    except (core.NewSpeechError, datafiles.DataError) as error:
+        say(f"new: nothing written: {error}")
+        return 1
+    print(core.new_report(made, ROOT))
+    return 0
+
+
+@subcommand(
+    "pages [--check]",
+    """
+    Rewrite the pages of every speech but the root one (docs/LANG/SLUG/, first written by `new`;
+    the root speech of data/library.yml has hand-written pages) from its data: after adding a
+    translation (then its English pages appear), questions, or changing units.yml or meta.yml.
+    Generated pages no longer needed are removed. The build fails while any page is missing,
+    extra or stale.
+      --check   only list what differs (exit status 1 if anything does)
+    """,
+    Argument(("--check",), {"action": "store_true", "help": "list what differs, change nothing"}),
+)
+def pages(args: argparse.Namespace) -> int:
+    core, datafiles = core_module("new_speech"), core_module("datafiles")
+    try:
+        result = core.refresh_pages(ROOT, check_only=args.check)
+    except datafiles.DataError as error:
+        say(f"pages: {error}")
+        return 1
+    print(core.pages_report(result, args.check))
+    return 1 if (args.check and result.problems) or result.changes.foreign else 0
+
+
 @subcommand("help [SUBCOMMAND]", "This text, or one subcommand's (also: scripts/dev -h).", passthrough=True)
 def show_help(words: list[str]) -> int:
     command = SUBCOMMANDS.get(words[0]) if words else None
