@@ -121,8 +121,13 @@ def sort_key(entry: Entry, lang: str) -> tuple:
         # Sorted on what the group heading shows, so that every group is one run of entries.
         letters = "".join(c for c in entry.en.casefold() if c.isalnum() or c == " ")
         return (_english_initial(entry) != "#", _english_initial(entry), letters, entry.id)
-    han_only = "".join(HAN.findall(entry.term))
-    return (lazy_pinyin(han_only), lazy_pinyin(han_only, style=Style.TONE3), entry.term)
+    return pinyin_key(entry.term)
+
+
+def pinyin_key(text: str) -> tuple:
+    """Chinese text in pinyin order: by syllables, then tones, then the text (non-Han characters are left out)."""
+    han_only = "".join(HAN.findall(text))
+    return (lazy_pinyin(han_only), lazy_pinyin(han_only, style=Style.TONE3), text)
 
 
 def group_heading(entry: Entry, lang: str) -> str:
