@@ -28,7 +28,7 @@ from typing import Literal
 from corpus import markdown_link
 from escape import escape_html, escape_markdown
 from extraction import Extraction
-from glossary import Entry, pinyin_key, speech_label
+from glossary import Entry, SpeechName, pinyin_key, speech_label
 from speech import Speech, paragraph_sign
 
 CONCORDANCE_MARKER = re.compile(r"<!--\s*concordance\s*-->")
@@ -232,14 +232,6 @@ def concordance(sources: Sequence[Source], entries: Sequence[Entry]) -> list[Row
 
 
 @dataclass(frozen=True)
-class SpeechName:
-    """How a speech is named on the page: its title in the page's language, or in Chinese (`lang`)."""
-
-    title: str
-    lang: str
-
-
-@dataclass(frozen=True)
 class ConcordanceLinks:
     """Link targets from the concordance page: a piece of a speech, and a glossary entry (None: no glossary page)."""
 
@@ -264,11 +256,6 @@ def _row_name(row: Row, lang: str, links: ConcordanceLinks) -> str:
     if row.entry is not None and links.term is not None:
         shown = f"[{shown}]({links.term(row.entry.anchor)})"
     return shown + rest
-
-
-def _speech_name(name: SpeechName, lang: str) -> str:
-    shown = escape_markdown(speech_label(name.title, name.lang))
-    return shown if name.lang == lang else f'<span lang="{name.lang}">{shown}</span>'
 
 
 def _hit_links(row: Row, slug: str, lang: str, links: ConcordanceLinks) -> str:
@@ -308,7 +295,7 @@ def render_concordance(rows: Sequence[Row], speeches: Mapping[str, SpeechName], 
         for row in shared:
             uses = labels["uses"].format(speeches=row.speech_count, n=row.total)
             where = "\n".join(
-                f"    - {_speech_name(speeches[slug], lang)}{labels['sep']}{_hit_links(row, slug, lang, links)}" for slug in row.hits
+                f"    - {speeches[slug].markdown(lang)}{labels['sep']}{_hit_links(row, slug, lang, links)}" for slug in row.hits
             )
             items.append(f"- {_row_name(row, lang, links)} · {uses}\n{where}")
         blocks.append("\n".join(items) if items else labels["shared_none"])

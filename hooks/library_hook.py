@@ -18,9 +18,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 import build_data
-from concordance import CONCORDANCE_MARKER, ConcordanceLinks, Row, Source, SpeechName, concordance, render_concordance
+from concordance import CONCORDANCE_MARKER, ConcordanceLinks, Row, Source, concordance, render_concordance
 from corpus import Corpus, find_unit_pages, relative_link
-from glossary import GLOSSARY_MARKER
+from glossary import GLOSSARY_MARKER, speech_names
 from index_pages import english_heading
 from library import Library, PieceLinks
 from library_pages import LIBRARY_MARKER, OVERVIEW_MARKER, SpeechLinks, render_library, render_overview
@@ -98,10 +98,7 @@ def _fill_concordance(page: Page, config: MkDocsConfig) -> str:
         piece=lambda slug, piece_id: pieces(BUILD.library[slug], piece_id),
         term=(lambda anchor: relative_link(src, glossary, anchor)) if glossary else None,
     )
-    # A speech is named in the page's language where it has a title in it, else in Chinese.
-    names = {corpus.slug: SpeechName(corpus.meta.title.get(lang) or corpus.meta.title["zh"], lang if lang in corpus.meta.title else "zh")
-             for corpus in BUILD.library}
-    return render_concordance(_concordance(config), names, lang, links)
+    return render_concordance(_concordance(config), speech_names(BUILD.library, lang), lang, links)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

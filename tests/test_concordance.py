@@ -17,9 +17,9 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from concordance import FormFinder, Source, concordance, render_concordance, ConcordanceLinks, SpeechName
+from concordance import ConcordanceLinks, FormFinder, Source, concordance, render_concordance
 from extraction import extract
-from glossary import Entry
+from glossary import Entry, SpeechName
 from reference_text import accept
 from speech import parse_speech, read_text
 
