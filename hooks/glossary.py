@@ -126,8 +126,10 @@ def sort_key(entry: Entry, lang: str) -> tuple:
 
 def pinyin_key(text: str) -> tuple:
     """Chinese text in pinyin order: by syllables, then tones, then the text (non-Han characters are left out)."""
-    han_only = "".join(HAN.findall(text))
-    return (lazy_pinyin(han_only), lazy_pinyin(han_only, style=Style.TONE3), text)
+    # One conversion (the costly part: the concordance sorts hundreds of phrases): the syllables are
+    # the tone-numbered ones without their digit.
+    tones = lazy_pinyin("".join(HAN.findall(text)), style=Style.TONE3)
+    return ([syllable.rstrip("12345") for syllable in tones], tones, text)
 
 
 def group_heading(entry: Entry, lang: str) -> str:
