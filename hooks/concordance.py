@@ -49,6 +49,7 @@ LABELS = {
         "quote": "（在较长的引语中）",
         "title": "（在较长的书名中）",
         "times": "×{n}",
+        "also": "（也作：{forms}）",
         "sep": "：",
     },
     "en": {
@@ -65,6 +66,7 @@ LABELS = {
         "quote": " (within a longer quotation)",
         "title": " (within a longer title)",
         "times": "×{n}",
+        "also": " (also: {forms})",
         "sep": ": ",
     },
 }
@@ -255,6 +257,9 @@ def _row_name(row: Row, lang: str, links: ConcordanceLinks) -> str:
         shown, rest = f"**{_chinese(chinese, lang)}**", ""
     if row.entry is not None and links.term is not None:
         shown = f"[{shown}]({links.term(row.entry.anchor)})"
+    if len(row.forms) > 1:  # the glossary's other forms of the term, found with it
+        forms = ("、" if lang == "zh" else ", ").join(escape_markdown(form) for form in row.forms[1:])
+        rest += LABELS[lang]["also"].format(forms=_chinese(forms, lang))
     return shown + rest
 
 

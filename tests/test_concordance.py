@@ -160,6 +160,9 @@ def test_the_page_lists_shared_rows_first_and_collapses_each_speech_own_rows():
     assert "    - 《讲话甲》：[¶1](a.md#p1)\n    - 《讲话乙》：[¶1](b.md#p1)（无引号）" in page
     assert '<details class="concordance-speech" markdown>\n<summary>《讲话甲》（1 个）</summary>' in page
 
+    merged = concordance([source("a", "“两个坚决维护”。"), source("b", "两个维护。")], [entry("liang-ge-wei-hu", "两个维护", "两个坚决维护")])
+    assert "[**两个维护**](glossary.md#term-liang-ge-wei-hu)（也作：两个坚决维护） · 2 篇讲话，2 次" in render(merged, "zh", titles)
+
     english = render(rows, "en", {"a": SpeechName("Speech A", "en"), "b": SpeechName("讲话乙", "zh")})
     assert '[**Two Upholds**](glossary.md#term-liang-ge-wei-hu) <span lang="zh">两个维护</span> · 2 speeches, 2 occurrences' in english
     assert '    - <span lang="zh">《讲话乙》</span>: [¶1](b.md#p1) (unquoted)' in english
@@ -348,12 +351,14 @@ def row_chinese(item, lang: str) -> str:
 def test_every_link_of_the_concordance_leads_to_a_paragraph_holding_its_phrase(built, library, lang):
     page = "concordance.html" if lang == "zh" else "en/concordance.html"
     texts = {(corpus.slug, piece.id): piece.text for corpus in library for piece in corpus.speech.pieces()}
+    # A row named by a glossary term is found by the term and its aliases.
+    forms_of = {entry["term"]: [entry["term"], *(entry.get("aliases") or [])] for entry in glossary_data(built)}
     items = built.page(page).xpath("//article//li[a[starts-with(., '¶')]]")
     assert len(items) > 150
     for item in items:
         owner = item.xpath("ancestor::li[1]")  # a speech's line in a shared row: the row is the item above
         phrase = row_chinese(owner[0] if owner else item, lang)
-        forms = [phrase, *ALIASES["liang-ge-wei-hu"]] if phrase == "两个维护" else [phrase]
+        forms = forms_of.get(phrase, [phrase])
         for slug, piece_ids in linked_pieces(built, page, item, library, lang).items():
             for piece_id in piece_ids:
                 assert any(form in texts[(slug, piece_id)] for form in forms), (phrase, slug, piece_id)
@@ -363,7 +368,7 @@ def test_every_link_of_the_concordance_leads_to_a_paragraph_holding_its_phrase(b
 def test_glossary_backlinks_are_grouped_by_speech_and_point_into_its_pages(built, library, lang):
     page = "glossary.html" if lang == "zh" else "en/glossary.html"
     tree = built.page(page)
-    entries = {entry["id"]: entry for entry in yaml.safe_load((library_site_data(built) / "glossary.yml").read_text("utf-8"))["entries"]}
+    entries = {entry["id"]: entry for entry in glossary_data(built)}
     order = list(library.speeches)
     seen_speeches = set()
     for entry_id, entry in entries.items():
@@ -389,5 +394,6 @@ def test_glossary_backlinks_are_grouped_by_speech_and_point_into_its_pages(built
     assert len(upholds) == 3
 
 
-def library_site_data(built: Site) -> Path:
-    return built.root.parent / "data"
+def glossary_data(built: Site) -> list[dict]:
+    """The entries of the library's glossary.yml, as written."""
+    return yaml.safe_load((built.root.parent / "data" / "glossary.yml").read_text("utf-8"))["entries"]
