@@ -203,7 +203,7 @@ def concordance(sources: Sequence[Source], entries: Sequence[Entry]) -> list[Row
                 offset += len(piece.text)
             # Per row, the matches of its forms, leftmost first and at one position the longest
             # (an alias inside the term, or the term inside an alias, is one occurrence, not two).
-            spans: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
+            spans: dict[str, list[tuple[int, int, bool, Marks | None]]] = defaultdict(list)
             for start, form in finder.find(paragraph.text):
                 end = start + len(form)
                 quoted, inside = _marks_of(marked.get(paragraph.number, []), start, end)
