@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 
 from concordance import ConcordanceLinks, FormFinder, Source, concordance, render_concordance
 from extraction import extract
-from glossary import Entry, SpeechName
+from glossary import Entry, SpeechName, render_glossary
 from library import Library, load_library
 from reference_text import accept
 from speech import parse_speech, read_text
@@ -175,6 +175,25 @@ def test_a_library_of_one_speech_lists_its_rows_without_collapsing():
     page = render(rows, "zh", {"a": SpeechName("讲话甲", "zh")})
     assert "<details" not in page and "见于多篇讲话" not in page
     assert "共 **2** 个" in page
+
+
+# --- the glossary in a library -----------------------------------------------------------
+
+
+def test_glossary_entries_of_a_library_name_each_speech_in_its_order():
+    dian = Entry("dian", "店小二", (), "diàn xiǎo èr", "shop assistant", "metaphor", {"zh": "短", "en": "short"}, {"zh": "释", "en": "explained"},
+                 (), (), (), usage={"b": {"zh": "乙篇用法。", "en": "In B."}, "a": {"zh": "甲篇用法。", "en": "In A."}})
+    found = {"dian": {"a": ["p3"], "b": ["p1", "p5-2"]}}
+    names = {"a": SpeechName("Speech A", "en"), "b": SpeechName("讲话乙", "zh")}
+    english = render_glossary([dian], found, "en", lambda slug, piece_id: f"{slug}.md#{piece_id}", names)
+    # Usage notes in the library's order, not the data file's; a Chinese-only title marked as Chinese.
+    assert english.index("**Speech A**: In A\\.") < english.index('**<span lang="zh">《讲话乙》</span>**: In B\\.')
+    # The label and the list are one block with the class (an attribute list after a list would mark its last item).
+    assert ('<div class="glossary-backlinks" markdown>\n\nOccurs in: \n\n- Speech A: [¶3](a.md#p3)\n'
+            '- <span lang="zh">《讲话乙》</span>: [¶1](b.md#p1) [¶5.2](b.md#p5-2)\n\n</div>') in english
+    # A site of one speech: "in this speech", and only that speech's note.
+    one = render_glossary([dian], {"dian": {"a": ["p3"]}}, "zh", lambda slug, piece_id: f"{slug}.md#{piece_id}", {"a": SpeechName("讲话甲", "zh")})
+    assert "**本篇讲话中**：甲篇用法。" in one and "乙篇" not in one and "出现段落：[¶3](a.md#p3)\n{: .glossary-backlinks }" in one
 
 
 # --- a library of three speeches, built --------------------------------------------------
