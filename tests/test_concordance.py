@@ -279,14 +279,6 @@ def library_site(tmp_path_factory) -> Path:
     return site
 
 
-def page_tree(site: Path, path: str):
-    return lxml.html.parse(str(site / path)).getroot()
-
-
-def article(site: Path, path: str):
-    return page_tree(site, path).xpath("//article")[0]
-
-
 class Site:
     """The built library: pages parsed once, links resolved to (page, id)."""
 
