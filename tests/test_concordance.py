@@ -134,6 +134,7 @@ def test_every_occurrence_the_extraction_finds_is_a_hit():
 def test_form_finder_reports_overlapping_and_nested_forms():
     finder = FormFinder(["三个代表", "三个代表重要思想", "代表"])
     assert sorted(finder.find("践行三个代表重要思想")) == [(2, "三个代表"), (2, "三个代表重要思想"), (4, "代表")]
+    assert sorted(FormFinder(["干", "干部"]).find("干部干")) == [(0, "干"), (0, "干部"), (2, "干")]
     assert list(FormFinder([]).find("文本")) == []
 
 
