@@ -43,6 +43,7 @@ LABELS = {
         "single": "只见于一篇讲话",
         "uses": "{speeches} 篇讲话，{n} 次",
         "count": "{n} 次",
+        "once": "1 次",
         "group": "{title}（{n} 个）",
         "unquoted": "（无引号）",
         "untitled": "（无书名号）",
@@ -59,7 +60,8 @@ LABELS = {
         "shared_none": "No phrase, formula or document title occurs in more than one speech yet.",
         "single": "In one speech only",
         "uses": "{speeches} speeches, {n} occurrences",
-        "count": "{n}×",
+        "count": "{n} times",
+        "once": "once",
         "group": "{title} ({n})",
         "unquoted": " (unquoted)",
         "untitled": " (without title marks)",
@@ -312,7 +314,8 @@ def render_concordance(rows: Sequence[Row], speeches: Mapping[str, SpeechName], 
         if not found:
             continue
         items = "\n".join(
-            f"- {_row_name(row, lang, links)} · {labels['count'].format(n=row.total)}{labels['sep']}{_hit_links(row, slug, lang, links)}"
+            f"- {_row_name(row, lang, links)} · {labels['once'] if row.total == 1 else labels['count'].format(n=row.total)}"
+            f"{labels['sep']}{_hit_links(row, slug, lang, links)}"
             for row in found
         )
         if len(speeches) == 1:

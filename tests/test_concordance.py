@@ -168,7 +168,7 @@ def test_the_page_lists_shared_rows_first_and_collapses_each_speech_own_rows():
     assert '[**Two Upholds**](glossary.md#term-liang-ge-wei-hu) <span lang="zh">两个维护</span> · 2 speeches, 2 occurrences' in english
     assert '    - <span lang="zh">《讲话乙》</span>: [¶1](b.md#p1) (unquoted)' in english
     # No English for 对表: shown in Chinese, marked so, never translated here.
-    assert '- **<span lang="zh">对表</span>** · 1×: [¶1](a.md#p1)' in english
+    assert '- **<span lang="zh">对表</span>** · once: [¶1](a.md#p1)' in english
 
 
 def test_a_library_of_one_speech_lists_its_rows_without_collapsing():
