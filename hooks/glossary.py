@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -18,7 +18,7 @@ from typing import Literal
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from datafiles import Bilingual, Problems, Slug, StrictModel, Text, load_entries
-from corpus import markdown_link
+from corpus import Corpus, markdown_link
 from speech import Speech, escape_markdown, piece_label
 
 CATEGORIES: dict[str, dict[str, str]] = {
@@ -121,8 +121,15 @@ def sort_key(entry: Entry, lang: str) -> tuple:
         # Sorted on what the group heading shows, so that every group is one run of entries.
         letters = "".join(c for c in entry.en.casefold() if c.isalnum() or c == " ")
         return (_english_initial(entry) != "#", _english_initial(entry), letters, entry.id)
-    han_only = "".join(HAN.findall(entry.term))
-    return (lazy_pinyin(han_only), lazy_pinyin(han_only, style=Style.TONE3), entry.term)
+    return pinyin_key(entry.term)
+
+
+def pinyin_key(text: str) -> tuple:
+    """Chinese text in pinyin order: by syllables, then tones, then the text (non-Han characters are left out)."""
+    # One conversion (the costly part: the concordance sorts hundreds of phrases): the syllables are
+    # the tone-numbered ones without their digit.
+    tones = lazy_pinyin("".join(HAN.findall(text)), style=Style.TONE3)
+    return ([syllable.rstrip("12345") for syllable in tones], tones, text)
 
 
 def group_heading(entry: Entry, lang: str) -> str:
@@ -303,6 +310,24 @@ def speech_label(title: str, lang: str) -> str:
     return f"《{title}》" if lang == "zh" else title
 
 
+@dataclass(frozen=True)
+class SpeechName:
+    """How a page names a speech: its title in the page's language, or in Chinese (`lang`) where it has none."""
+
+    title: str
+    lang: str
+
+    def markdown(self, page_lang: str) -> str:
+        """《title》 or the English title, escaped; a Chinese title on a page of another language marked as Chinese."""
+        shown = escape_markdown(speech_label(self.title, self.lang))
+        return shown if self.lang == page_lang else f'<span lang="{self.lang}">{shown}</span>'
+
+
+def speech_names(speeches: Iterable[Corpus], lang: str) -> dict[str, SpeechName]:
+    """Slug -> how pages in `lang` name each speech, in the library's order."""
+    return {speech.slug: SpeechName(speech.title(lang), lang if lang in speech.meta.title else "zh") for speech in speeches}
+
+
 def paragraph_sign(piece_id: str) -> str:
     """¶5.1 for a numbered piece; ¶5 for the unnumbered body that continues ¶5."""
     return "¶" + (piece_label(piece_id) or piece_id[1:].split("-")[0])
@@ -313,20 +338,21 @@ def render_glossary(
     found: dict[str, dict[str, list[str]]],
     lang: str,
     link_to_piece,
-    speech_titles: dict[str, str],
+    speeches: Mapping[str, SpeechName],
 ) -> str:
     """Markdown of the glossary: groups by pinyin initial (zh) or letter (en), entries sorted within.
 
     Each entry's `usage` notes follow its neutral explanation, and its occurrences (`found`: entry id ->
     speech slug -> piece ids) end it. A site of one speech labels them "in this speech"; a library
-    (`speech_titles`, slug -> title, more than one) names the speech and groups the occurrences by speech.
+    (`speeches`, slug -> name in the library's order, more than one) names the speech of each usage
+    note, in the library's order, and lists the occurrences speech by speech.
 
     `link_to_piece(slug, piece_id)` returns the Markdown link target of a paragraph of a speech.
     Everything from the data file is escaped: the data holds plain text, never markup.
     """
     labels = LABELS[lang]
     separator = "：" if lang == "zh" else ": "
-    library = len(speech_titles) > 1
+    library = len(speeches) > 1
     by_id = {entry.id: entry for entry in entries}
 
     def paragraph_links(slug: str, piece_ids: list[str]) -> str:
@@ -354,9 +380,9 @@ def render_glossary(
         blocks.append(" · ".join(fact for fact in facts if fact) + "\n{: .glossary-facts }")
         blocks.append(f"**{escape_markdown(entry.short[lang])}**")
         blocks.append(escape_markdown(entry.explanation[lang]))
-        for slug, note in entry.usage.items():
-            label = labels["usage"] if not library else speech_label(speech_titles[slug], lang)
-            blocks.append(f"**{escape_markdown(label)}**{separator}{escape_markdown(note[lang])}\n{{: .glossary-usage }}")
+        for slug in [slug for slug in speeches if slug in entry.usage]:
+            label = speeches[slug].markdown(lang) if library else escape_markdown(labels["usage"])
+            blocks.append(f"**{label}**{separator}{escape_markdown(entry.usage[slug][lang])}\n{{: .glossary-usage }}")
         if entry.variants:
             blocks.append(f"{labels['variants']}{separator}" + "; ".join(escape_markdown(v) for v in entry.variants) + "\n{: .glossary-variants }")
         if entry.components:
@@ -369,9 +395,10 @@ def render_glossary(
             (slug, piece_ids), = by_speech.items()
             blocks.append(f"{labels['occurs']}{separator}" + paragraph_links(slug, piece_ids) + "\n{: .glossary-backlinks }")
         elif by_speech:
-            items = "\n".join(f"- {escape_markdown(speech_label(speech_titles[slug], lang))}{separator}{paragraph_links(slug, piece_ids)}"
+            # One block holds the label and the list: an attribute list after a list would go to its last item.
+            items = "\n".join(f"- {speeches[slug].markdown(lang)}{separator}{paragraph_links(slug, piece_ids)}"
                               for slug, piece_ids in by_speech.items())
-            blocks.append(f"{labels['occurs']}{separator}\n\n{items}\n{{: .glossary-backlinks }}")
+            blocks.append(f'<div class="glossary-backlinks" markdown>\n\n{labels["occurs"]}{separator}\n\n{items}\n\n</div>')
         related = [by_id[r] for r in entry.related if r in by_id]
         if related:
             names = [

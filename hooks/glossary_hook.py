@@ -16,7 +16,7 @@ from mkdocs.utils import get_relative_url
 
 import build_data
 from corpus import find_unit_pages
-from glossary import GLOSSARY_MARKER, Entry, TermMatcher, occurrences_by_speech, render_glossary
+from glossary import GLOSSARY_MARKER, Entry, TermMatcher, occurrences_by_speech, render_glossary, speech_names
 from library import Library, PieceLinks
 from markup import link_terms
 
@@ -64,8 +64,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     def link_to_piece(slug: str, piece_id: str) -> str:
         return links.piece_target(page.file.src_uri, page.file.url, slug, piece_id)
 
-    titles = {speech.slug: speech.title(BUILD.lang) for speech in BUILD.library}
-    glossary = render_glossary(BUILD.entries, BUILD.found, BUILD.lang, link_to_piece, titles)
+    names = speech_names(BUILD.library, BUILD.lang)
+    glossary = render_glossary(BUILD.entries, BUILD.found, BUILD.lang, link_to_piece, names)
     return GLOSSARY_MARKER.sub(lambda _: glossary, markdown)
 
 

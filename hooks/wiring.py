@@ -60,6 +60,8 @@ MARKERS: tuple[Marker, ...] = (
     Marker("speech-overview", required=True),
     Marker("glossary", required=True, per_speech=False),  # glossary.GLOSSARY_MARKER: the glossary (and every term link)
     Marker("library", required=True, per_speech=False),  # library_pages.LIBRARY_MARKER: the list of speeches
+    # concordance.CONCORDANCE_MARKER: every phrase, formula and document title across the speeches.
+    Marker("concordance", required=True, per_speech=False),
     # offline_zip.OFFLINE_ZIP_MARKER: the link to the offline copy, with its text (any page, any number).
     Marker("offline-zip", LABEL, one_page=False, per_speech=False),
 )
