@@ -6,7 +6,7 @@ Run by hand (not by CI):
 
 Times, in milliseconds, the median of many runs in one process (as a build runs it), by
 the wall clock and by the process's CPU time: `extract` alone (structure, directives, quoted phrases, documents, numbered formulas) and
-`load_indexes` (reading data/indexes.yml, extracting and validating the reviewed rules).
+`load_indexes` (reading data/speeches/<slug>/indexes.yml, extracting and validating the reviewed rules).
 jieba's one-off dictionary load is reported apart: it happens once per process, before the
 first run. Target (issue 4): the extraction takes a few milliseconds.
 `time_extraction()` is what the overall benchmark imports.
@@ -45,7 +45,7 @@ def time_extraction(runs: int = 200) -> dict:
     _hooks_on_path()
     import jieba
 
-    from corpus import load_corpus
+    from library import load_library
     from extraction import extract, glossary_terms
     from index_rules import RULES_FILE, load_indexes
     from glossary import load_glossary
@@ -54,8 +54,8 @@ def time_extraction(runs: int = 200) -> dict:
     jieba.initialize()
     jieba_ms = (time.perf_counter() - started) * 1000
 
-    corpus = load_corpus(ROOT)
-    terms = glossary_terms(load_glossary(corpus.data_dir / "glossary.yml", corpus.speech))
+    corpus = load_library(ROOT).root_speech
+    terms = glossary_terms(load_glossary(ROOT / "data" / "glossary.yml", {corpus.slug: corpus.speech}))
     rules_file = corpus.data_dir / RULES_FILE
     indexes = load_indexes(rules_file, corpus.speech, terms)
     speech, rules = corpus.speech, indexes.rules

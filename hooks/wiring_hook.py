@@ -32,7 +32,9 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 
 import build_data
+import concordance
 import index_pages
+import library_pages
 import glossary
 import handouts
 import markup
@@ -53,6 +55,8 @@ LANGUAGE_TABLES = (
     questions.LABELS,
     handouts.LABELS,
     index_pages.LABELS,
+    library_pages.LABELS,
+    concordance.LABELS,
     markup.LINK_TITLE,
     markup.OTHER_LANGUAGE_RUN,
     search_index.SEPARATOR,

@@ -16,6 +16,7 @@ from glossary import (
     numeral_value,
     occurrences,
     paragraph_sign,
+    SpeechName,
     render_glossary,
 )
 from speech import parse_speech
@@ -157,7 +158,7 @@ def test_markup_in_data_is_escaped(tmp_path):
         "entries:\n  - id: a\n    term: 店小二\n    en: <script>alert(1)</script>\n    category: metaphor\n"
         "    short: {zh: <script>x</script>, en: s}\n    explanation: {zh: '*强调*', en: e}\n",
     )
-    markdown = render_glossary(entries, {"a": {}}, "zh", lambda slug, piece_id: f"#{piece_id}", {"zuzhi-2020": "讲话"})
+    markdown = render_glossary(entries, {"a": {}}, "zh", lambda slug, piece_id: f"#{piece_id}", {"zuzhi-2020": SpeechName("讲话", "zh")})
     assert "<script>" not in markdown
     assert "&lt;script&gt;" in markdown and "\\*强调\\*" in markdown
 
@@ -176,9 +177,9 @@ def test_usage_notes_and_variants_are_read_apart_from_the_neutral_explanation(tm
     )
     assert entries[0].variants == ("humble shop assistant",)
     assert entries[0].usage == {"zuzhi-2020": {"zh": "讲话要求当好“店小二”（¶10.3）。", "en": "The speech asks for it (¶10.3)."}}
-    zh = render_glossary(entries, {"dian": {}}, "zh", lambda slug, piece_id: f"#{piece_id}", {"zuzhi-2020": "讲话"})
+    zh = render_glossary(entries, {"dian": {}}, "zh", lambda slug, piece_id: f"#{piece_id}", {"zuzhi-2020": SpeechName("讲话", "zh")})
     assert "**本篇讲话中**：讲话要求当好“店小二”（¶10\\.3）。" in zh and "译文中也作：humble shop assistant" in zh
-    en = render_glossary(entries, {"dian": {}}, "en", lambda slug, piece_id: f"#{piece_id}", {"zuzhi-2020": "Speech of 2020", "other-2021": "Other"})
+    en = render_glossary(entries, {"dian": {}}, "en", lambda slug, piece_id: f"#{piece_id}", {"zuzhi-2020": SpeechName("Speech of 2020", "en"), "other-2021": SpeechName("Other", "en")})
     assert "**Speech of 2020**: The speech asks for it \\(¶10\\.3\\)\\." in en and "Also rendered: humble shop assistant" in en
 
 

@@ -28,6 +28,7 @@ import index_pages
 from conftest import ROOT
 from library import load_library
 from glossary import GLOSSARY_MARKER
+from concordance import CONCORDANCE_MARKER
 from library_pages import LIBRARY_MARKER, OVERVIEW_MARKER
 from offline_zip import OFFLINE_ZIP_MARKER
 from handouts import DOWNLOADS_MARKER, HANDOUT_MARKER
@@ -108,7 +109,7 @@ MARKER_CASES = [
     ("the questions page twice", append("docs/zh/guide.md", "<!-- questions -->"),
      ["<!-- questions --> is on 2 pages: docs/zh/guide.md and docs/zh/questions.md"]),
     ("the handouts table twice", append("docs/zh/index.md", "<!-- handouts -->"),
-     ["<!-- handouts --> is on 2 pages: docs/zh/guide.md and docs/zh/index.md"]),
+     ["<!-- handouts --> is on 2 pages: docs/zh/about.md and docs/zh/index.md"]),
     ("an index on two pages", append("docs/zh/indexes/slogans.md", "<!-- index: documents -->"),
      ["<!-- index: documents --> is on 2 pages: docs/zh/indexes/documents.md and docs/zh/indexes/slogans.md"]),
     ("a typo without a colon", append("docs/zh/guide.md", "<!--handout-->"),
@@ -137,6 +138,7 @@ def test_every_marker_of_the_list_is_the_one_its_hook_replaces():
         "speech": SPEECH_MARKER, "parallel": PARALLEL_MARKER, "handout": HANDOUT_MARKER, "questions": QUESTIONS_MARKER,
         "handouts": DOWNLOADS_MARKER, "glossary": GLOSSARY_MARKER, "index": index_pages.INDEX_MARKER,
         "offline-zip": OFFLINE_ZIP_MARKER, "library": LIBRARY_MARKER, "speech-overview": OVERVIEW_MARKER,
+        "concordance": CONCORDANCE_MARKER,
     }
     assert {marker.word for marker in MARKERS} == set(patterns)
     for marker in MARKERS:
