@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from mkdocs.config import load_config
 from browser_support import AsyncBrowser, BrowserThread, serve_directory
 from corpus import Corpus
 from library import Library, load_library
+from new_speech import add_speech
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seed speech: the root of the library, whose data most tests check.
@@ -45,6 +48,45 @@ def corpus(library) -> Corpus:
 def texts(corpus: Corpus) -> dict:
     """What the glossary and renderings are checked against: slug -> speech text."""
     return {corpus.slug: corpus.speech}
+
+
+# A library for the tests: the seed plus the two corpus speeches of tests/fixtures, added as an
+# editor adds them (`scripts/dev new`, whose facts come from the .meta.yml beside each text).
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LIBRARY_SPEECHES = {
+    "dangshi-2021": FIXTURES / "04-xijinping-2021-dangshi-xuexi-jiaoyu-dongyuan.zh.txt",
+    "ganbu-2018": FIXTURES / "01-maweiguang-2018-ganbu-peixun-kaixue.zh.txt",
+}
+# 两个坚决维护 (quoted in the 2018 speech) is the long form of 两个维护: an alias in this library's
+# glossary, so the concordance merges it into the 两个维护 row (the alias must occur in a speech, so
+# the real glossary can list it only once that speech is in the library).
+LIBRARY_ALIASES = {"liang-ge-wei-hu": ["两个坚决维护"]}
+
+
+def make_library(project: Path) -> Path:
+    """A copy of the project holding the seed and both corpus speeches."""
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", ".cache", "tests", "bench", "__pycache__"))
+    for slug, text in LIBRARY_SPEECHES.items():
+        add_speech(project, text, slug)
+    glossary = project / "data" / "glossary.yml"
+    text = glossary.read_text("utf-8")
+    for entry_id, aliases in LIBRARY_ALIASES.items():
+        text, n = re.subn(rf"(- id: {entry_id}\n    term: .*\n    aliases: )\[\]", rf"\g<1>[{', '.join(aliases)}]", text)
+        assert n == 1, entry_id
+    glossary.write_text(text, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def library_site(tmp_path_factory) -> Path:
+    """The test library built strict in both languages (no PDFs: the seed's are tested on `site`)."""
+    project = make_library(tmp_path_factory.mktemp("library") / "project")
+    site = project / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STUDY_PDF", "0")
+        patch.setenv("STUDY_PDF_CACHE", str(project / ".cache"))
+        build(load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(site)))
+    return site
 
 
 @pytest.fixture(scope="session")

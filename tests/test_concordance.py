@@ -8,25 +8,20 @@ project the way LIBRARY.md lays a speech out, built once per session.
 from __future__ import annotations
 
 import posixpath
-import re
-import shutil
 from pathlib import Path
 
 import lxml.html
 import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from concordance import ConcordanceLinks, FormFinder, Source, concordance, render_concordance
 from extraction import extract
 from glossary import Entry, SpeechName, render_glossary
 from library import Library, load_library
-from reference_text import accept
-from speech import parse_speech, read_text
+from conftest import LIBRARY_ALIASES
+from speech import parse_speech
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 # --- the core ---------------------------------------------------------------------------
@@ -199,87 +194,6 @@ def test_glossary_entries_of_a_library_name_each_speech_in_its_order():
 
 # --- a library of three speeches, built --------------------------------------------------
 
-# Test data for the two corpus speeches: what their meta.yml files in tests/fixtures state.
-LIBRARY_SPEECHES = {
-    "dangshi-2021": ("04-xijinping-2021-dangshi-xuexi-jiaoyu-dongyuan", "在党史学习教育动员大会上的讲话", "2021-02-20", "习近平"),
-    "ganbu-2018": ("01-maweiguang-2018-ganbu-peixun-kaixue", "在2018年干部教育培训秋季学期开学典礼上的讲话提纲", "2018-09-03", "马卫光"),
-}
-INDEX_KINDS = ("structure", "directives", "slogans", "documents")
-# 两个坚决维护 (quoted in the 2018 speech) is the long form of 两个维护: an alias in this library's
-# glossary, so the concordance merges it into the 两个维护 row (the alias must occur in a speech, so
-# the real glossary can list it only once that speech is in the library).
-ALIASES = {"liang-ge-wei-hu": ["两个坚决维护"]}
-
-
-def add_speech(project: Path, slug: str, fixture: str, title: str, date: str, speaker: str) -> None:
-    """A speech laid out as LIBRARY.md says: its data folder and its stub pages."""
-    folder = project / "data" / "speeches" / slug
-    folder.mkdir(parents=True)
-    text = folder / "speech.zh.txt"
-    shutil.copyfile(FIXTURES / f"{fixture}.zh.txt", text)
-    accept(text)
-    speech = parse_speech(read_text(text))
-    (folder / "meta.yml").write_text(
-        yaml.safe_dump({"title": {"zh": title}, "description": {"zh": f"{speaker}的讲话。"}, "date": date, "speaker": speaker},
-                       allow_unicode=True),
-        encoding="utf-8",
-    )
-    units = []
-    for kind, first, last, heading in speech.outline.unit_spans(len(speech.paragraphs) - 1):
-        unit_id = f"part-{sum(1 for u in units if u['id'].startswith('part-')) + 1}" if kind == "part" else kind
-        name = heading or {"opening": "开篇", "closing": "结束语", "speech": "全文"}[kind]
-        units.append({"id": unit_id, "paragraphs": [first, last], "title": {"zh": name}, "description": {"zh": f"{name}（第{first}—{last}段）。"}})
-    (folder / "units.yml").write_text(yaml.safe_dump({"units": units}, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-    docs = project / "docs" / "zh" / slug
-
-    def page(path: str, text: str) -> None:
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).write_text(text, encoding="utf-8")
-
-    page("index.md", f"---\ntitle: {title}\n---\n\n# {title}\n\n<!-- speech-overview -->\n\n<!-- handouts -->\n")
-    for unit in units:
-        page(f"units/{unit['id']}.md", f"<!-- speech: {unit['id']} -->\n")
-        page(f"handouts/{unit['id']}.md", f"---\ndescription: 学习讲义（{unit['title']['zh']}）。\n---\n\n<!-- handout: {unit['id']} -->\n")
-    for kind in INDEX_KINDS:
-        page(f"indexes/{kind}.md", f"---\ntitle: {kind}\n---\n\n# {kind}\n\n<!-- index: {kind} -->\n")
-
-
-def make_library(project: Path) -> Path:
-    """A copy of the project holding the seed and both corpus speeches."""
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", ".cache", "tests", "bench", "__pycache__"))
-    for slug, (fixture, title, date, speaker) in LIBRARY_SPEECHES.items():
-        add_speech(project, slug, fixture, title, date, speaker)
-    library = project / "data" / "library.yml"
-    order = yaml.safe_load(library.read_text("utf-8"))
-    order["speeches"] += list(LIBRARY_SPEECHES)
-    library.write_text(yaml.safe_dump(order), encoding="utf-8")
-    glossary = project / "data" / "glossary.yml"
-    text = glossary.read_text("utf-8")
-    for entry_id, aliases in ALIASES.items():
-        text, n = re.subn(rf"(- id: {entry_id}\n    term: .*\n    aliases: )\[\]", rf"\g<1>[{', '.join(aliases)}]", text)
-        assert n == 1, entry_id
-    glossary.write_text(text, encoding="utf-8")
-    # Until the navigation is made from the library's data, the new speeches' pages are in no `nav:`
-    # (listing them there would name pages the English build lacks): let strict allow that.
-    config = project / "mkdocs.yml"
-    text, n = re.subn(r"(?m)^(\s+omitted_files:) warn$", r"\1 info", config.read_text("utf-8"))
-    assert n == 1
-    config.write_text(text, encoding="utf-8")
-    return project
-
-
-@pytest.fixture(scope="session")
-def library_site(tmp_path_factory) -> Path:
-    project = make_library(tmp_path_factory.mktemp("library") / "project")
-    site = project / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STUDY_PDF", "0")
-        patch.setenv("STUDY_PDF_CACHE", str(project / ".cache"))
-        build(load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(site)))
-    return site
-
-
 class Site:
     """The built library: pages parsed once, links resolved to (page, id)."""
 
@@ -341,7 +255,7 @@ def test_the_concordance_lists_two_upholds_under_every_speech_that_uses_it(built
     page = "concordance.html" if lang == "zh" else "en/concordance.html"
     shared = built.page(page).xpath("//h2[@id='shared']/following-sibling::ul[1]/li")
     row = next(li for li in shared if "两个维护" in li.text_content().split("·")[0])
-    expected = pieces_holding(library, ["两个维护", *ALIASES["liang-ge-wei-hu"]])
+    expected = pieces_holding(library, ["两个维护", *LIBRARY_ALIASES["liang-ge-wei-hu"]])
     assert len(expected) == 3, "the seed and both corpus speeches say 两个维护 (the 2018 one as 两个坚决维护)"
     speeches = row.xpath("./ul/li")
     assert len(speeches) == len(expected)
