@@ -10,8 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
@@ -436,15 +434,8 @@ def test_the_build_fails_with_one_error_naming_every_stub_problem_and_the_comman
     assert "docs/zh/dangshi-2021/handouts/part-1.md: stale" in message
 
 
-def built_text(element) -> str:
-    """A piece's text as shown: without its ¶ number link."""
-    for number in element.select("a.para-num"):
-        number.decompose()
-    return element.get_text()
-
-
-@pytest.mark.slow
-def test_new_then_a_strict_build_lists_both_speeches_and_shows_every_piece_of_the_new_one(tmp_path):
+def test_new_on_the_command_line_adds_the_speech_once_and_its_pages_check(tmp_path):
+    """The command as an editor runs it; what the built library shows is in tests/test_library.py."""
     project = copy_project(tmp_path / "project")
     result = run_cli(project, "new", str(DANGSHI), "--slug", "dangshi-2021")
     assert result.returncode == 0, result.stderr
@@ -452,43 +443,3 @@ def test_new_then_a_strict_build_lists_both_speeches_and_shows_every_piece_of_th
     again = run_cli(project, "new", str(DANGSHI), "--slug", "dangshi-2021")
     assert again.returncode == 1 and "nothing written: slug 'dangshi-2021' is taken" in again.stderr
     assert run_cli(project, "pages", "--check").returncode == 0
-
-    # Until the navigation of every speech comes from data (hooks/nav_hook.py, another branch), the
-    # new speech's pages are in no `nav:` and MkDocs' notice of that must not fail the strict build.
-    config_file = project / "mkdocs.yml"
-    config_file.write_text(config_file.read_text(encoding="utf-8").replace("omitted_files: warn", "omitted_files: info"), encoding="utf-8")
-    # Until the concordance page (another branch) exists, the home page links to nothing.
-    for lang in ("zh", "en"):
-        concordance = project / "docs" / lang / "concordance.md"
-        if not concordance.exists():
-            concordance.write_text("# Concordance\n\n", encoding="utf-8")
-
-    site = project / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STUDY_PDF", "0")
-        patch.chdir(project)
-        build(load_config(str(config_file), strict=True, site_dir=str(site)))
-
-    library = load_library(project)
-    new = library["dangshi-2021"]
-    for home, lang in ((site / "index.html", "zh"), (site / "en" / "index.html", "en")):
-        page = BeautifulSoup(home.read_text(encoding="utf-8"), "html.parser")
-        speeches = [block.find("h3").get_text(" ", strip=True) for block in page.select(".library-speech")]
-        assert len(speeches) == 2, speeches
-        assert speeches[0].startswith(library[SEED].title(lang)) and speeches[1].startswith(new.title("zh"))
-        links = [a["href"] for a in page.select(".library-speech h3 a")]
-        assert links[1] == ("dangshi-2021/index.html" if lang == "zh" else "../dangshi-2021/index.html")
-    assert "Chinese only" in (site / "en" / "index.html").read_text(encoding="utf-8")
-    assert not (site / "en" / "dangshi-2021").exists()
-
-    for unit in new.units:
-        page = BeautifulSoup((site / "dangshi-2021" / "units" / f"{unit.id}.html").read_text(encoding="utf-8"), "html.parser")
-        for number in unit.numbers:
-            for piece in new.speech.paragraphs[number].pieces:
-                element = page.find(id=piece.id)
-                assert element is not None, (unit.id, piece.id)
-                assert built_text(element) == piece.text.replace("\n", ""), piece.id
-    for kind in ("structure", "directives", "slogans", "documents"):
-        assert (site / "dangshi-2021" / "indexes" / f"{kind}.html").is_file()
-    overview = (site / "dangshi-2021" / "index.html").read_text(encoding="utf-8")
-    assert "开展党史学习教育意义重大" in overview and "习近平" in overview
