@@ -44,7 +44,7 @@ def build(project: Path) -> tuple[Path, float]:
     done = subprocess.run([str(MKDOCS), "build", "-d", str(site)], cwd=project, env={**os.environ, "STUDY_PDF": "0"},
                           capture_output=True, text=True)
     if done.returncode:
-        sys.exit(f"the build of {project} failed:\n{done.stderr}")
+        sys.exit(f"the build of {project} failed:\n" + "\n".join(done.stderr.splitlines()[-20:]))
     return site, time.perf_counter() - started
 
 

@@ -16,22 +16,24 @@ from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 import build_data
 from library import relative_to_root
-from navigation import nav_pages, library_nav, neighbours, other_speeches, owner, speech_items, speech_nav, views
+from navigation import library_nav, nav_pages, neighbours, other_speeches, owner, speech_items, speech_nav, views
 
 
 @dataclass
 class _Build:
     """State of the current (per-language) build; replaced in on_config."""
 
-    views: dict[str, Navigation] = field(default_factory=dict)  # speech slug -> the nav its pages show
-    root: str = ""
     lang: str = "zh"
+    root: str = ""  # the root speech's slug
+    root_pages: frozenset[str] = frozenset()  # its pages (paths in a language's folder): they share the top with shared pages
+    views: dict[str, Navigation] = field(default_factory=dict)  # speech slug -> the nav its pages show
 
 
 BUILD = _Build()
@@ -44,18 +46,18 @@ def _has_questions(config: MkDocsConfig) -> dict[str, bool]:
 @event_priority(-110)  # after static-i18n's on_config has set the language of this build
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global BUILD
-    BUILD = _Build(lang=config.plugins["i18n"].current_language)
-    hand_written = build_data.shared(config, "hand-written nav", lambda: copy.deepcopy(config.nav))
-    if hand_written is None:  # no `nav:`: MkDocs lists every page itself
-        return config
-    lang = BUILD.lang
+    lang = config.plugins["i18n"].current_language
     library, questions = build_data.library(config), _has_questions(config)
     root = speech_nav(library, library.root, lang, questions[library.root])
-    config.nav = library_nav(copy.deepcopy(hand_written), root, other_speeches(library, lang, questions))
+    BUILD = _Build(lang, library.root, frozenset(nav_pages(speech_items(root))))
+    hand_written = build_data.shared(config, "hand-written nav", lambda: copy.deepcopy(config.nav))
+    if hand_written is not None:  # else no `nav:`: MkDocs lists every page itself
+        # A copy again: nothing MkDocs or a plugin does to this build's nav may reach the saved one.
+        config.nav = library_nav(copy.deepcopy(hand_written), root, other_speeches(library, lang, questions))
     return config
 
 
-def _pages(item) -> list[Page]:
+def _pages(item: StructureItem) -> list[Page]:
     if isinstance(item, Page):
         return [item]
     return [page for child in item.children for page in _pages(child)] if isinstance(item, Section) else []
@@ -64,13 +66,10 @@ def _pages(item) -> list[Page]:
 # After static-i18n's on_nav (priority -100), which translates the section titles and sets the homepage.
 @event_priority(-110)
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    library, locales, speech_of = build_data.library(config), build_data.locales(config), build_data.speech_of(config)
-    root = speech_nav(library, library.root, BUILD.lang, _has_questions(config)[library.root])
-    root_pages = set(nav_pages(speech_items(root)))
-    owners = [owner([relative_to_root(page.file.src_uri, locales) for page in _pages(item)], speech_of, library.root, root_pages)
+    locales, speech_of = build_data.locales(config), build_data.speech_of(config)
+    owners = [owner([relative_to_root(page.file.src_uri, locales) for page in _pages(item)], speech_of, BUILD.root, BUILD.root_pages)
               for item in nav.items]
-    BUILD.root = library.root
-    for slug, indices in views(owners, library.root).items():
+    for slug, indices in views(owners, BUILD.root).items():
         items = [nav.items[index] for index in indices]
         view = Navigation(items, [page for item in items for page in _pages(item)])
         view.homepage = nav.homepage  # static-i18n's, for this language

@@ -100,6 +100,11 @@ def test_every_language_translates_the_section_titles_and_every_index_page_is_li
     assert sorted(INDEX_ORDER) == sorted(index_pages.INDEX_PAGES)
 
 
+def test_pages_load_whole_so_each_shows_its_own_navigation():
+    """navigation.instant would swap only the content and keep the language switcher's link stale."""
+    assert "navigation.instant" not in site_config().theme["features"]
+
+
 # --- the whole navigation of a language ---------------------------------------------------------
 
 
