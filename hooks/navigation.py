@@ -7,7 +7,8 @@ and the root speech's pages: they carry prose, and static-i18n translates its se
 with `nav_translations`. Every other speech's navigation comes from its data (`speech_nav`): one
 section titled with the speech's title, holding its pages in the root's shape (overview, the
 units, side by side if translated, questions if it has some, handouts, indexes). A speech is in
-a language's navigation only if it can be read in that language (`Corpus.languages`).
+a language's navigation only if it can be read in that language (`Corpus.languages`). Its
+overview is <slug>/index.md, so with Material's `navigation.indexes` the section's title links to it.
 
 Material writes the whole navigation into every page, so a library of 50 speeches would put 50
 speeches' links into each of them. So a page shows a view of it (`views`): the shared items and

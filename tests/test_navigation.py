@@ -219,7 +219,8 @@ def test_a_root_unit_page_lists_the_hand_written_navigation_only(library_site):
 def test_another_speechs_unit_page_lists_its_own_section_and_the_shared_pages(library_site):
     page = "copy-a/units/part-1.html"
     nav, links = primary_nav(library_site, page)
-    assert "第二篇讲话（副本）" in nav.get_text()
+    speech_title = nav.select_one(".md-nav__container > a")  # the section's title links to the speech's overview
+    assert " ".join(speech_title.get_text().split()) == "第二篇讲话（副本）" and speech_title["href"] == "../index.html"
     own = [link for link in links if link.startswith("copy-a/")]
     assert own == html_pages(speech_items(speech_nav(load_library(library_site.parent), "copy-a", "zh", True)))
     shared = [link for link in links if not link.startswith("copy-a/")]
@@ -235,7 +236,8 @@ def test_another_speechs_unit_page_lists_its_own_section_and_the_shared_pages(li
 @pytest.mark.slow
 def test_english_lists_only_the_translated_speech_once_with_translated_section_titles(library_site):
     nav, links = primary_nav(library_site, "en/copy-a/units/part-1.html")
-    titles = [" ".join(label.get_text().split()) for label in nav.select("label.md-nav__link")]
+    # Section titles: labels, or links to the section's index page (navigation.indexes: a speech's overview).
+    titles = [" ".join(label.get_text().split()) for label in nav.select("label.md-nav__link, .md-nav__container > a")]
     assert titles.count("Speech A & its copy") == 1
     assert {"The speech", "Side by side", "Handouts", "Indexes"} <= set(titles)
     assert not [link for link in links if "copy-b" in link]
