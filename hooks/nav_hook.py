@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 import build_data
 from library import relative_to_root
-from navigation import library_nav, nav_pages, neighbours, other_speeches, owner, speech_items, speech_nav, views
+from navigation import language_home, library_nav, nav_pages, neighbours, other_speeches, owner, speech_items, speech_nav, views
 
 
 @dataclass
@@ -80,8 +80,16 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
+# After static-i18n's on_page_context (priority 50), which points the language switcher at the
+# page's version in each language.
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     context["nav"] = BUILD.views.get(build_data.speech_of(config)(page.file.src_uri), nav)
+    # A page with no version in a language (a speech read in Chinese only) keeps static-i18n's
+    # fallback, the language's home as an absolute "/en/", which breaks file:// and a site under a
+    # sub-path: the home as a site-relative page instead (Material's template makes it relative).
+    # static-i18n sets it as an attribute of `extra` (what Jinja reads first), not as a key.
+    for alternate in getattr(config.extra, "alternate", None) or []:
+        alternate["link"] = language_home(alternate.get("link", ""), default=config.plugins["i18n"].default_language)
     return context
 
 

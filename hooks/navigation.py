@@ -157,3 +157,11 @@ def other_speeches(library: Library, lang: str, has_questions: Mapping[str, bool
     """The speeches other than the root that can be read in `lang`, in the library's order."""
     return [speech_nav(library, speech.slug, lang, has_questions[speech.slug])
             for speech in library if speech.slug != library.root and lang in speech.languages]
+
+
+def language_home(link: str, default: str) -> str:
+    """A language switcher's link: static-i18n's absolute fallback ("/en/", "/en/index.html", "/") as the site-relative home page."""
+    if not link.startswith("/") or link.startswith("//"):
+        return link
+    lang = link.strip("/").removesuffix("index.html").strip("/")
+    return "index.html" if lang in ("", default) else f"{lang}/index.html"

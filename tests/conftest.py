@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 from browser_support import AsyncBrowser, BrowserThread, serve_directory
 from corpus import Corpus
 from library import Library, load_library
-from new_speech import add_speech
+from new_speech import add_speech, refresh_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seed speech: the root of the library, whose data most tests check.
@@ -57,6 +57,9 @@ LIBRARY_SPEECHES = {
     "dangshi-2021": FIXTURES / "04-xijinping-2021-dangshi-xuexi-jiaoyu-dongyuan.zh.txt",
     "ganbu-2018": FIXTURES / "01-maweiguang-2018-ganbu-peixun-kaixue.zh.txt",
 }
+# A non-root speech with a translation (its English pages, side by side, English navigation): the
+# seed's data under another slug and title.
+TRANSLATED_COPY = ("copy-a", {"zh": "第二篇讲话（副本）", "en": "Speech A & its copy"})
 # 两个坚决维护 (quoted in the 2018 speech) is the long form of 两个维护: an alias in this library's
 # glossary, so the concordance merges it into the 两个维护 row (the alias must occur in a speech, so
 # the real glossary can list it only once that speech is in the library).
@@ -64,10 +67,18 @@ LIBRARY_ALIASES = {"liang-ge-wei-hu": ["两个坚决维护"]}
 
 
 def make_library(project: Path) -> Path:
-    """A copy of the project holding the seed and both corpus speeches."""
+    """A copy of the project holding the seed, both corpus speeches (Chinese only) and a translated copy of the seed."""
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", ".cache", "tests", "bench", "__pycache__"))
     for slug, text in LIBRARY_SPEECHES.items():
         add_speech(project, text, slug)
+    slug, title = TRANSLATED_COPY
+    speeches = project / "data" / "speeches"
+    shutil.copytree(speeches / SEED.name, speeches / slug)
+    meta = speeches / slug / "meta.yml"
+    meta.write_text(re.sub(r"title:\n  zh: .*\n  en: .*\n", f"title:\n  zh: {title['zh']}\n  en: {title['en']}\n", meta.read_text("utf-8")), "utf-8")
+    order = project / "data" / "library.yml"
+    order.write_text(order.read_text("utf-8").rstrip("\n") + f"\n  - {slug}\n", "utf-8")
+    refresh_pages(project)  # `scripts/dev pages`: the copy's stub pages, from its data
     glossary = project / "data" / "glossary.yml"
     text = glossary.read_text("utf-8")
     for entry_id, aliases in LIBRARY_ALIASES.items():

@@ -22,14 +22,28 @@ import index_pages
 import nav_hook
 from conftest import ROOT
 from library import Library, load_library
-from navigation import (HANDOUTS_TITLE, INDEX_ORDER, INDEXES_TITLE, PARALLEL_TITLE, UNITS_TITLE, nav_pages,
+from navigation import (HANDOUTS_TITLE, INDEX_ORDER, INDEXES_TITLE, PARALLEL_TITLE, UNITS_TITLE, language_home, nav_pages,
                         library_nav, neighbours, other_speeches, owner, speech_items, speech_nav, views)
-from synthetic_library import Copy, add_copy, copy_project
+from conftest import LIBRARY_SPEECHES, TRANSLATED_COPY
 
 SEED = "zuzhi-2020"
 UNITS = ("opening", "part-1", "part-2", "part-3", "closing")
-TRANSLATED = Copy("copy-a", "第二篇讲话（副本）", "Speech A & its copy")
+
+
+@dataclasses.dataclass(frozen=True)
+class Copy:
+    """A speech of the test library (conftest.make_library), as this module's pure tests model it: a copy of the seed."""
+
+    slug: str
+    title_zh: str
+    title_en: str
+    translated: bool = True
+
+
+TRANSLATED = Copy(TRANSLATED_COPY[0], TRANSLATED_COPY[1]["zh"], TRANSLATED_COPY[1]["en"])
+# Read in Chinese only, without questions: like the corpus speeches `new` adds.
 CHINESE_ONLY = Copy("copy-b", "第三篇讲话（副本）", "", translated=False)
+CORPUS_SPEECH = next(iter(LIBRARY_SPEECHES))
 
 
 @functools.cache
@@ -126,11 +140,9 @@ def test_building_the_navigation_twice_gives_the_same_and_leaves_the_hand_writte
     assert written == kept
 
 
-def test_the_hook_rebuilds_the_nav_from_the_hand_written_part_in_every_language_build(tmp_path):
+def test_the_hook_rebuilds_the_nav_from_the_hand_written_part_in_every_language_build(library_site):
     """static-i18n runs on_config once per language on one config object: never a section twice."""
-    project = copy_project(tmp_path)
-    for speech in (TRANSLATED, CHINESE_ONLY):
-        add_copy(project, speech)
+    project = library_site.parent  # read only
     i18n = SimpleNamespace(current_language="zh", config=SimpleNamespace(languages=[]))
     config = SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), nav=hand_written(), plugins={"i18n": i18n})
     navs = {}
@@ -138,7 +150,8 @@ def test_the_hook_rebuilds_the_nav_from_the_hand_written_part_in_every_language_
         i18n.current_language = lang
         nav = nav_hook.on_config(config).nav
         assert navs.setdefault(lang, nav) == nav
-    assert len(navs["zh"]) == len(hand_written()) + 2 and len(navs["en"]) == len(hand_written()) + 1
+    # Three more speeches in Chinese, one of them translated.
+    assert len(navs["zh"]) == len(hand_written()) + 3 and len(navs["en"]) == len(hand_written()) + 1
 
 
 # --- what each page shows -----------------------------------------------------------------------
@@ -171,18 +184,6 @@ def test_previous_and_next_pages_follow_the_view():
 
 
 # --- one strict build of a library of three speeches -----------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def library_site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("library"))
-    for speech in (TRANSLATED, CHINESE_ONLY):
-        add_copy(project, speech)
-    site = project / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STUDY_PDF", "0")
-        build(load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(site)))
-    return site
 
 
 def primary_nav(site: Path, page: str) -> tuple[BeautifulSoup, list[str]]:
@@ -224,13 +225,16 @@ def test_another_speechs_unit_page_lists_its_own_section_and_the_shared_pages(li
     own = [link for link in links if link.startswith("copy-a/")]
     assert own == html_pages(speech_items(speech_nav(load_library(library_site.parent), "copy-a", "zh", True)))
     shared = [link for link in links if not link.startswith("copy-a/")]
-    assert shared == ["index.html", "guide.html", "glossary.html", "maintainers/search.html",
+    assert shared == ["index.html", "guide.html", "glossary.html", "concordance.html", "maintainers/search.html",
                       "maintainers/publishing.html", "maintainers/claims.html"]
     assert nav.select_one("a.md-nav__link--active")["href"] == "part-1.html"
     assert footer(library_site, page) == ["copy-a/units/opening.html", "copy-a/units/part-2.html"]
     assert footer(library_site, "copy-a/index.html") == ["guide.html", "copy-a/units/opening.html"]
     switcher = BeautifulSoup((library_site / page).read_text(encoding="utf-8"), "html.parser").select_one('a[hreflang="en"]')
     assert switcher["href"] == "../../en/copy-a/units/part-1.html"
+    # A speech read in Chinese only: the switcher leads to the English home, by a relative link (file://).
+    chinese_only = BeautifulSoup((library_site / CORPUS_SPEECH / "units" / "part-1.html").read_text("utf-8"), "html.parser")
+    assert chinese_only.select_one('a[hreflang="en"]')["href"] == "../../en/index.html"
 
 
 @pytest.mark.slow
@@ -240,8 +244,17 @@ def test_english_lists_only_the_translated_speech_once_with_translated_section_t
     titles = [" ".join(label.get_text().split()) for label in nav.select("label.md-nav__link, .md-nav__container > a")]
     assert titles.count("Speech A & its copy") == 1
     assert {"The speech", "Side by side", "Handouts", "Indexes"} <= set(titles)
-    assert not [link for link in links if "copy-b" in link]
-    assert not (library_site / "en" / "copy-b").exists()
-    for page in ("en/units/part-1.html", "en/glossary.html", "404.html", "copy-b/units/part-1.html"):
+    assert not [link for link in links if CORPUS_SPEECH in link]
+    assert not (library_site / "en" / CORPUS_SPEECH).exists()
+    for page in ("en/units/part-1.html", "en/glossary.html", "404.html", f"{CORPUS_SPEECH}/units/part-1.html"):
         _, links = primary_nav(library_site, page)
         assert not [link for link in links if "copy-a" in link], page
+
+
+def test_the_language_switcher_falls_back_to_the_languages_home_as_a_relative_page():
+    # static-i18n's fallback for a page with no version in a language is an absolute "/en/".
+    assert language_home("/en/", default="zh") == "en/index.html"
+    assert language_home("/", default="zh") == "index.html" and language_home("/zh/", default="zh") == "index.html"
+    assert language_home("en/units/part-1.html", default="zh") == "en/units/part-1.html"
+    assert language_home("https://example.org/en/", default="zh") == "https://example.org/en/"
+    assert language_home("/en/index.html", default="zh") == "en/index.html"
