@@ -2,7 +2,9 @@
 
 - on_startup: note whether this is `mkdocs serve` (PDFs are skipped there unless STUDY_PDF=1).
 - on_config: take this build's data (build_data.py: speech, glossary and questions, loaded
-  and validated once per build); the first language's build starts the PDF maker (pdfs.py).
+  and validated once per build) and, when PDFs are made, the handout font (handout_font.py:
+  a subset of the system's Noto Serif CJK for every text the PDFs show, from `.cache/fonts`
+  or made there, once per build); the first language's build starts the PDF maker (pdfs.py).
 - on_files: find the unit pages, handout pages (`<!-- handout: UNIT -->`), glossary page.
 - on_page_markdown: fill `<!-- questions: UNIT -->` (collapsible questions and the handout
   links at the end of a unit page), `<!-- questions -->` (the questions page),
@@ -36,23 +38,19 @@ import build_data
 from corpus import Corpus, find_unit_pages, relative_link
 from escape import escape_html
 from glossary import GLOSSARY_MARKER, Entry
+from handout_font import FontError, HandoutFont, check_font_coverage, font_cache_folder, font_coverage, handout_font
 from handouts import (
     DOWNLOADS_MARKER,
-    FONT_DIR,
-    FONT_FILES,
     HANDOUT_CSS,
     HANDOUT_MARKER,
     LABELS,
     WHOLE_SPEECH,
     DownloadLinks,
-    FontCoverageError,
-    check_font_coverage,
     css_content_strings,
     downloads_markdown,
-    font_coverage,
-    font_face_css,
     footer_text,
     handout_markdown,
+    handout_texts,
     page_css,
     page_title,
     pdf_document,
@@ -86,6 +84,7 @@ class _Build:
     home_url: str = ""
     rendered: dict[str, str] = {}
     submitted: set[str] = set()
+    font: HandoutFont | None = None  # None: this build makes no PDFs
     # Set for the first PDF of the language: what every PDF job shares.
     stylesheets: tuple[str, ...] = ()
     coverage: dict[Path, set[str]] | None = None
@@ -125,7 +124,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.plugins["i18n"].building:  # the first language: a new whole build
         _close_maker()
         PROCESS.site_url = site_url_from_env(os.environ)
+    BUILD.font = build_data.shared(config, "handout_font", lambda: _handout_font(BUILD.root)) if pdfs_wanted() else None
     return config
+
+
+def _handout_font(root: Path) -> HandoutFont:
+    """The font subset for every text this build's PDFs can show (cold: seconds; warm: a few ms)."""
+    try:
+        font = handout_font(handout_texts(BUILD.corpus, BUILD.entries, BUILD.questions), font_cache_folder(root))
+    except FontError as error:
+        raise PluginError(str(error)) from None
+    if font.made:
+        log.info(f"handout font: subset of Noto Serif CJK SC made for {len(font.characters)} characters")
+    return font
 
 
 @event_priority(-110)  # after static-i18n has narrowed the files to this build's language
@@ -255,24 +266,25 @@ def _online_url(unit_id: str) -> str | None:
 
 def _job(unit_id: str, document: str) -> tuple[PdfJob, Path]:
     lang, root = BUILD.lang, BUILD.root
+    font = BUILD.font
+    assert font is not None, "PDF jobs only where on_config made the font"
     if not BUILD.stylesheets:
         handout_css = (root / HANDOUT_CSS).read_text(encoding="utf-8")
-        BUILD.stylesheets = (font_face_css(root / FONT_DIR), handout_css, page_css(lang))
+        BUILD.stylesheets = (font.face_css(), handout_css, page_css(lang))
     # The whole speech sits next to the first unit's handout page.
     file = BUILD.handout_files.get(unit_id) or BUILD.handout_files[BUILD.corpus.units[0].id]
-    fonts = tuple(root / FONT_DIR / name for name in FONT_FILES.values())
-    job = PdfJob(f"{unit_id}.{lang}", document, BUILD.stylesheets, fonts, str(root))
+    job = PdfJob(f"{unit_id}.{lang}", document, BUILD.stylesheets, font.paths, str(root))
     return job, Path(file.abs_dest_path).with_name(pdf_name(unit_id, lang))
 
 
 def _check_font_coverage(job: PdfJob) -> None:
-    """Before a PDF is laid out: the shipped font subset has every character it shows."""
+    """Before a PDF is laid out: the font subset has every character it shows."""
     try:
         if BUILD.coverage is None:
-            BUILD.coverage = font_coverage(BUILD.root / FONT_DIR)  # a fifth of a second: only on a cache miss
+            BUILD.coverage = font_coverage(BUILD.font)  # a fifth of a second: only on a cache miss
         printed_by_css = css_content_strings(BUILD.stylesheets[1]) + footer_text(BUILD.lang, 1234567890)
         check_font_coverage(shown_text(job.document) + printed_by_css, BUILD.coverage, where=f"handout PDF {job.name}")
-    except FontCoverageError as error:
+    except FontError as error:
         raise PluginError(str(error)) from None
 
 

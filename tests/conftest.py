@@ -10,6 +10,10 @@ from mkdocs.config import load_config
 
 from browser_support import AsyncBrowser, BrowserThread, serve_directory
 from corpus import Corpus, load_corpus
+from glossary import load_glossary
+from handout_font import HandoutFont, font_cache_folder, handout_font
+from handouts import handout_texts
+from questions import load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 # The deployed address the test site is built for (SITE_URL): the handout PDFs carry QR codes of
@@ -29,6 +33,15 @@ def build_site(site_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:
     return load_corpus(ROOT)
+
+
+@pytest.fixture(scope="session")
+def real_font(corpus) -> HandoutFont:
+    """The handout font for the real data, from the project's font cache (.cache/fonts), as a build
+    makes it: made once if need be (seconds), and then read by the session's site build too."""
+    entries = load_glossary(corpus.data_dir / "glossary.yml", corpus.speech)
+    questions = load_questions(corpus.data_dir / "questions.yml", corpus.speech, corpus.units)
+    return handout_font(handout_texts(corpus, entries, questions), font_cache_folder(ROOT))
 
 
 @pytest.fixture(scope="session")
