@@ -39,6 +39,7 @@ STYLE: dict[int, str] = {400: "Regular", 700: "Bold"}
 FONT_FAMILY = "Handout Serif SC"
 FONT_FILES: dict[int, str] = {400: "HandoutSerifSC-Regular.otf", 700: "HandoutSerifSC-Bold.otf"}
 
+CACHE_ENV = "STUDY_FONT_CACHE"
 CACHE_DIR = Path(".cache") / "fonts"
 # Subsets of the last few character sets (about 1.2 MB each): older ones are removed.
 CACHE_KEEP = 6
@@ -251,9 +252,10 @@ def handout_font(texts: Mapping[str, str], cache_dir: Path, source_dir: Path = S
     return HandoutFont(files, characters, key, made=True)
 
 
-def font_cache_folder(root: Path) -> Path:
-    """`.cache/fonts` in the project folder, beside the PDF cache (`.cache/pdf`)."""
-    return root / CACHE_DIR
+def font_cache_folder(root: Path, environ: Mapping[str, str]) -> Path:
+    """`STUDY_FONT_CACHE` if set, else `.cache/fonts` in the project folder, beside the PDF cache (`.cache/pdf`)."""
+    override = environ.get(CACHE_ENV, "").strip()
+    return Path(override) if override else root / CACHE_DIR
 
 
 # --------------------------------------------------------------------------- the guard

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def real_font(corpus) -> HandoutFont:
     makes it: made once if need be (seconds), and then read by the session's site build too."""
     entries = load_glossary(corpus.data_dir / "glossary.yml", corpus.speech)
     questions = load_questions(corpus.data_dir / "questions.yml", corpus.speech, corpus.units)
-    return handout_font(handout_texts(corpus, entries, questions), font_cache_folder(ROOT))
+    return handout_font(handout_texts(corpus, entries, questions), font_cache_folder(ROOT, os.environ))
 
 
 @pytest.fixture(scope="session")

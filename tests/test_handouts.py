@@ -212,7 +212,7 @@ def test_the_font_is_small_renamed_and_licensed(real_font):
 def test_the_2021_speech_is_covered_by_the_font_made_for_it():
     """The text the shipped subset lacked 376 characters of: every one is in Noto Serif CJK SC."""
     text = CORPUS_2021.read_text("utf-8")
-    font = handout_font({CORPUS_2021.name: text}, font_cache_folder(ROOT))
+    font = handout_font({CORPUS_2021.name: text}, font_cache_folder(ROOT, os.environ))
     check_font_coverage(text, font_coverage(font), where=CORPUS_2021.name)
     assert {char for char in text if not char.isspace()} <= font.characters
 
@@ -264,6 +264,12 @@ def test_a_character_the_source_font_lacks_fails_naming_it_and_where(tmp_path):
     message = str(caught.value)
     assert "1 character(s)" in message and "𪚥 (U+2A6A5) in data: handout part-2 (zh)" in message
     assert not list(tmp_path.rglob("*.otf"))  # nothing cached
+
+
+def test_the_font_cache_is_in_the_project_unless_the_environment_names_another(tmp_path):
+    assert font_cache_folder(tmp_path, {}) == tmp_path / ".cache" / "fonts"
+    assert font_cache_folder(tmp_path, {"STUDY_FONT_CACHE": " "}) == tmp_path / ".cache" / "fonts"
+    assert font_cache_folder(tmp_path, {"STUDY_FONT_CACHE": "/var/cache/fonts"}) == Path("/var/cache/fonts")
 
 
 def test_without_the_system_font_the_error_names_the_debian_package(tmp_path):
