@@ -11,7 +11,7 @@ seldom needs a new subset) and returns the Regular and Bold subsets from `cache_
 with fontTools first if needed (a few seconds per weight; a warm build only stats the sources).
 The subset is renamed "Handout Serif SC" (a Modified Version under the OFL; the original's
 copyright and licence fields are kept), so a PDF shows that it used this subset and no other font
-of the machine. Its bytes depend only on the source font's bytes and the characters.
+of the machine. Its bytes depend only on the source font, the characters and fontTools' version.
 
 A character the source font lacks is an error naming it and the text that needs it;
 `check_font_coverage` guards each PDF against text the subset does not cover.
@@ -20,6 +20,7 @@ A character the source font lacks is an error naming it and the text that needs 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import string
@@ -46,7 +47,8 @@ CACHE_KEEP = 6
 
 # Always in the subset, whatever the texts: printable ASCII, the marks the handouts print
 # (¶ numbers, list bullets, dashes) and the common CJK punctuation, so that an edit that only
-# adds such a character does not make a new subset (and new PDFs).
+# adds such a character does not make a new subset (and new PDFs). The ideographic space too
+# (whitespace in the texts is not counted; that one is as wide as a character).
 SAFETY_CHARACTERS = frozenset(
     (set(string.printable) - set(string.whitespace))
     | set(" ¶•–—…·‘’“”")
@@ -173,9 +175,7 @@ def _rename(font, weight: int, source_version: str) -> None:
 
 def make_subset(source: Path, weight: int, characters: Iterable[str]) -> tuple[bytes, set[str]]:
     """The subset of one weight (OpenType CFF bytes) and the characters of `characters` the source lacks."""
-    import io
-
-    from fontTools import subset
+    from fontTools import subset  # only when a subset is made (a third of a second to import)
 
     wanted = set(characters)
     font = _source_font(source, weight)

@@ -183,7 +183,8 @@ def test_a_character_missing_from_the_font_fails_with_its_name_and_code(real_fon
 
 def test_the_font_covers_every_character_the_handouts_use_and_the_safety_set(real_font, corpus, entries, questions):
     texts = handout_texts(corpus, entries, questions)
-    assert {"data: handout part-1 (zh)", "data: handout part-1 (en)", "handout labels (zh)", HANDOUT_CSS.as_posix()} <= set(texts)
+    data = corpus.data_dir.relative_to(ROOT).as_posix()
+    assert {f"{data}: handout part-1 (zh)", f"{data}: handout part-1 (en)", "handout labels (zh)", HANDOUT_CSS.as_posix()} <= set(texts)
     coverage = font_coverage(real_font)
     for where, text in texts.items():
         check_font_coverage(text, coverage, where=where)
