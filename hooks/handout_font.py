@@ -90,13 +90,14 @@ def needed_characters(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(SAFETY_CHARACTERS | {char for char in found if not char.isspace() or char == " "})
 
 
-def source_files(source_dir: Path = SOURCE_DIR) -> dict[int, Path]:
-    """The source font file of each weight; a `FontError` naming the package if one is missing."""
-    files = {weight: source_dir / name for weight, name in SOURCE_FILES.items()}
+def source_files(source_dir: Path | None = None) -> dict[int, Path]:
+    """The source font file of each weight (in SOURCE_DIR by default); a `FontError` naming the package if one is missing."""
+    folder = SOURCE_DIR if source_dir is None else source_dir
+    files = {weight: folder / name for weight, name in SOURCE_FILES.items()}
     missing = [str(path) for path in files.values() if not path.is_file()]
     if missing:
         raise FontError(
-            f"the handout PDFs need the Noto Serif CJK font, and {', '.join(missing)} is missing: "
+            f"the handout PDFs' font is made from Noto Serif CJK, and this system lacks {' and '.join(missing)}: "
             f"install Debian's {SOURCE_PACKAGE} (`sudo apt-get install {SOURCE_PACKAGE}`; `scripts/dev build` "
             "installs it), or build without PDFs (STUDY_PDF=0)"
         )
@@ -223,7 +224,7 @@ def _prune(cache_dir: Path, keep: int) -> None:
             pass
 
 
-def handout_font(texts: Mapping[str, str], cache_dir: Path, source_dir: Path = SOURCE_DIR) -> HandoutFont:
+def handout_font(texts: Mapping[str, str], cache_dir: Path, source_dir: Path | None = None) -> HandoutFont:
     """The subset covering `texts` (where -> text: every text a PDF can show) and the safety set.
 
     From `cache_dir/<key>/` when there; otherwise made from the source font and stored there

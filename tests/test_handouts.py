@@ -481,6 +481,21 @@ def test_the_build_fails_naming_the_characters_the_font_lacks(monkeypatch, corpu
     assert not list(tmp_path.rglob("*.pdf"))
 
 
+def test_without_the_system_font_a_build_with_pdfs_fails_naming_the_debian_package(monkeypatch, corpus, entries, questions, tmp_path):
+    import handout_hook
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setattr(font_core, "SOURCE_DIR", tmp_path / "no-fonts")
+    monkeypatch.setenv("STUDY_FONT_CACHE", str(tmp_path / "cache"))
+    for name, value in {"corpus": corpus, "entries": entries, "questions": questions}.items():
+        monkeypatch.setattr(handout_hook.BUILD, name, value, raising=False)
+    with pytest.raises(PluginError) as caught:
+        handout_hook._handout_font(ROOT)
+    message = str(caught.value)
+    assert str(tmp_path / "no-fonts" / "NotoSerifCJK-Regular.ttc") in message
+    assert "apt-get install fonts-noto-cjk" in message and "STUDY_PDF=0" in message
+
+
 def test_under_serve_the_handout_buttons_give_way_to_a_note(monkeypatch, corpus):
     import handout_hook
 
