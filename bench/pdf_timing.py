@@ -1,5 +1,7 @@
 """What the handout PDFs cost the build: the whole build (both languages) without PDFs, with
-PDFs and an empty cache (cold), and with PDFs all in the cache (warm: nothing changed).
+PDFs and an empty cache (cold), with PDFs all in the cache (warm: nothing changed), and with
+PDFs, an empty PDF cache and an empty font cache (fresh: a new clone, or a new character in the
+texts, which makes the font subset again).
 
 Run by hand (not by CI):
 
@@ -7,7 +9,8 @@ Run by hand (not by CI):
 
 Each build is a fresh `mkdocs build --strict` process into a temporary directory, with
 STUDY_PDF=0 or STUDY_PDF=1 and its own STUDY_PDF_CACHE folder (hooks/pdfs.py): a new empty one
-per cold build, one filled beforehand for the warm builds. The three kinds take turns within
+per cold build, one filled beforehand for the warm builds; STUDY_FONT_CACHE (hooks/handout_font.py)
+is one filled beforehand, except for the fresh builds (a new empty one each). The kinds take turns within
 each round (the order rotating), so that a busy machine slows them alike; medians are reported,
 of wall time and of CPU time (user + system, of the build and its PDF worker processes: on a
 machine shared with other work, the CPU time shows what the build itself costs).
@@ -32,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
 TARGET_COLD_EXTRA_S = 10.0
 TARGET_WARM_EXTRA_S = 0.3
-KINDS = ("without", "cold", "warm")
+KINDS = ("without", "cold", "warm", "fresh")
 
 
 def _cpu_of_children() -> float:
@@ -63,7 +66,8 @@ def _pdf_figures(site: Path) -> dict:
 
 
 def time_pdf_build(runs: int = 3, workers: int | None = None) -> dict:
-    """Median seconds of the whole build without PDFs, with PDFs (cold cache) and with PDFs (warm cache)."""
+    """Median seconds of the whole build without PDFs, with PDFs (cold cache), with PDFs (warm cache)
+    and with PDFs and no font either (fresh)."""
     wall: dict[str, list[float]] = {kind: [] for kind in KINDS}
     cpu: dict[str, list[float]] = {kind: [] for kind in KINDS}
     base = dict(os.environ)
@@ -71,15 +75,19 @@ def time_pdf_build(runs: int = 3, workers: int | None = None) -> dict:
         base["STUDY_PDF_WORKERS"] = str(workers)
     with tempfile.TemporaryDirectory(prefix="pdf-timing-") as tmp:
         work = Path(tmp)
-        warm_cache = work / "warm-cache"
-        _build(work / "prime", dict(base, STUDY_PDF="1", STUDY_PDF_CACHE=str(warm_cache)))  # fills the warm cache
+        warm_cache, font_cache = work / "warm-cache", work / "font-cache"
+        base["STUDY_FONT_CACHE"] = str(font_cache)
+        _build(work / "prime", dict(base, STUDY_PDF="1", STUDY_PDF_CACHE=str(warm_cache)))  # fills the warm caches
         for run in range(runs):
             envs = {
                 "without": dict(base, STUDY_PDF="0"),
                 "cold": dict(base, STUDY_PDF="1", STUDY_PDF_CACHE=str(work / f"cold-cache-{run}")),
                 "warm": dict(base, STUDY_PDF="1", STUDY_PDF_CACHE=str(warm_cache)),
+                "fresh": dict(base, STUDY_PDF="1", STUDY_PDF_CACHE=str(work / f"fresh-cache-{run}"),
+                              STUDY_FONT_CACHE=str(work / f"fresh-fonts-{run}")),
             }
-            for kind in KINDS[run % 3:] + KINDS[:run % 3]:
+            turn = run % len(KINDS)
+            for kind in KINDS[turn:] + KINDS[:turn]:
                 seconds, cpu_seconds = _build(work / f"{kind}-{run}", envs[kind])
                 wall[kind].append(seconds)
                 cpu[kind].append(cpu_seconds)
@@ -95,11 +103,15 @@ def time_pdf_build(runs: int = 3, workers: int | None = None) -> dict:
         "build_without_pdf_s": round(median["without"], 2),
         "build_with_pdf_cold_s": round(median["cold"], 2),
         "build_with_pdf_warm_s": round(median["warm"], 2),
+        "build_with_pdf_fresh_s": round(median["fresh"], 2),
         "cold_extra_s": round(cold_extra, 2),
         "warm_extra_s": round(warm_extra, 2),
+        "fresh_extra_s": round(median["fresh"] - median["without"], 2),
+        "font_subset_s": round(median["fresh"] - median["cold"], 2),  # what making the font adds
         "cpu_without_pdf_s": round(median_cpu["without"], 2),
         "cpu_with_pdf_cold_s": round(median_cpu["cold"], 2),
         "cpu_with_pdf_warm_s": round(median_cpu["warm"], 2),
+        "cpu_with_pdf_fresh_s": round(median_cpu["fresh"], 2),
         "cpu_warm_extra_s": round(median_cpu["warm"] - median_cpu["without"], 2),
         "cold_within_target": cold_extra < TARGET_COLD_EXTRA_S,
         "warm_within_target": warm_extra <= TARGET_WARM_EXTRA_S,

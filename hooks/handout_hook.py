@@ -2,7 +2,9 @@
 
 - on_startup: note whether this is `mkdocs serve` (PDFs are skipped there unless STUDY_PDF=1).
 - on_config: take this build's data (build_data.py: speech, glossary and questions, loaded
-  and validated once per build); the first language's build starts the PDF maker (pdfs.py).
+  and validated once per build) and, when PDFs are made, the handout font (handout_font.py:
+  a subset of the system's Noto Serif CJK for every text the PDFs show, from `.cache/fonts`
+  or made there, once per build); the first language's build starts the PDF maker (pdfs.py).
 - on_files: find the unit pages, handout pages (`<!-- handout: UNIT -->`), glossary page.
 - on_page_markdown: fill `<!-- questions: UNIT -->` (collapsible questions and the handout
   links at the end of a unit page), `<!-- questions -->` (the questions page),
@@ -15,14 +17,15 @@
 
 STUDY_PDF=1 builds the PDFs under `mkdocs serve` too; STUDY_PDF=0 skips them in any build.
 SITE_URL (the deployed address) puts a QR code of each unit's page on its PDF.
-STUDY_PDF_CACHE names the PDF cache folder (default `.cache/pdf`); STUDY_PDF_WORKERS the number of
-layout processes (default: one per CPU).
+STUDY_PDF_CACHE names the PDF cache folder (default `.cache/pdf`); STUDY_FONT_CACHE the font cache
+folder (default `.cache/fonts`); STUDY_PDF_WORKERS the number of layout processes (default: one per CPU).
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,23 +40,19 @@ from corpus import Corpus, find_unit_pages, relative_link
 from library import Library, PieceLinks
 from escape import escape_html
 from glossary import GLOSSARY_MARKER, Entry
+from handout_font import FontError, HandoutFont, check_font_coverage, font_cache_folder, font_coverage, handout_font
 from handouts import (
     DOWNLOADS_MARKER,
-    FONT_DIR,
-    FONT_FILES,
     HANDOUT_CSS,
     HANDOUT_MARKER,
     LABELS,
     WHOLE_SPEECH,
     DownloadLinks,
-    FontCoverageError,
-    check_font_coverage,
     css_content_strings,
     downloads_markdown,
-    font_coverage,
-    font_face_css,
     footer_text,
     handout_markdown,
+    handout_texts,
     page_css,
     page_title,
     pdf_document,
@@ -87,6 +86,7 @@ class _Build:
     home_urls: dict[str, str] = {}  # speech slug -> url of its home page (the library's, for the root speech)
     rendered: dict[tuple[str, str], str] = {}
     submitted: set[tuple[str, str]] = set()
+    font: HandoutFont | None = None  # None: this build makes no PDFs
     # Set for the first PDF of the language: what every PDF job shares.
     stylesheets: tuple[str, ...] = ()
     coverage: dict[Path, set[str]] | None = None
@@ -126,7 +126,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.plugins["i18n"].building:  # the first language: a new whole build
         _close_maker()
         PROCESS.site_url = site_url_from_env(os.environ)
+    BUILD.font = build_data.shared(config, "handout_font", lambda: _handout_font(config)) if pdfs_wanted() else None
     return config
+
+
+def _handout_font(config: MkDocsConfig) -> HandoutFont:
+    """The font subset for every text the PDFs of every speech can show (cold: seconds; warm: a few ms)."""
+    started = time.perf_counter()
+    texts: dict[str, str] = {}
+    for corpus in BUILD.library:  # one font for the library: adding a speech changes every PDF's font
+        texts.update(handout_texts(corpus, BUILD.entries, build_data.questions(config, corpus.slug), BUILD.root))
+    try:
+        font = handout_font(texts, font_cache_folder(BUILD.root, os.environ))
+    except FontError as error:
+        raise PluginError(str(error)) from None
+    if font.made:
+        seconds = time.perf_counter() - started
+        log.info(f"handout font: Noto Serif CJK SC cut down to {len(font.characters)} characters in {seconds:.1f} s")
+    return font
 
 
 @event_priority(-110)  # after static-i18n has narrowed the files to this build's language
@@ -264,23 +281,24 @@ def _online_url(slug: str, unit_id: str) -> str | None:
 
 def _job(slug: str, unit_id: str, document: str) -> tuple[PdfJob, Path]:
     lang, root = BUILD.lang, BUILD.root
+    font = BUILD.font
+    assert font is not None, "PDF jobs only where on_config made the font"
     if not BUILD.stylesheets:
         handout_css = (root / HANDOUT_CSS).read_text(encoding="utf-8")
-        BUILD.stylesheets = (font_face_css(root / FONT_DIR), handout_css, page_css(lang))
+        BUILD.stylesheets = (font.face_css(), handout_css, page_css(lang))
     file = _handout_file(slug, unit_id)
-    fonts = tuple(root / FONT_DIR / name for name in FONT_FILES.values())
-    job = PdfJob(f"{slug}/{unit_id}.{lang}", document, BUILD.stylesheets, fonts, str(root))
+    job = PdfJob(f"{slug}/{unit_id}.{lang}", document, BUILD.stylesheets, font.paths, str(root))
     return job, Path(file.abs_dest_path).with_name(pdf_name(unit_id, lang))
 
 
 def _check_font_coverage(job: PdfJob) -> None:
-    """Before a PDF is laid out: the shipped font subset has every character it shows."""
+    """Before a PDF is laid out: the font subset has every character it shows."""
     try:
         if BUILD.coverage is None:
-            BUILD.coverage = font_coverage(BUILD.root / FONT_DIR)  # a fifth of a second: only on a cache miss
+            BUILD.coverage = font_coverage(BUILD.font)  # a fifth of a second: only on a cache miss
         printed_by_css = css_content_strings(BUILD.stylesheets[1]) + footer_text(BUILD.lang, 1234567890)
         check_font_coverage(shown_text(job.document) + printed_by_css, BUILD.coverage, where=f"handout PDF {job.name}")
-    except FontCoverageError as error:
+    except FontError as error:
         raise PluginError(str(error)) from None
 
 

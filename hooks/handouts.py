@@ -8,9 +8,7 @@ of all unit handouts in order. When the site's address is known (SITE_URL), each
 page carries a QR code of the unit's page online (the whole speech: the home page).
 
 The PDFs never depend on the fonts of the machine that builds them: they use a subset of
-Noto Serif CJK SC shipped in fonts/ (made by scripts/subset_font.py from the characters
-`characters_used` returns). `check_font_coverage` fails with the missing characters named
-if a text needs one the subset lacks.
+Noto Serif CJK SC that the build makes (handout_font.py) for the texts `handout_texts` returns.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from __future__ import annotations
 import html
 import math
 import re
-import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,14 +44,9 @@ SITE_URL_ENV = "SITE_URL"
 # The PDFs' language (<html lang>, the tagged PDF's /Lang): Simplified Chinese as written in
 # mainland China, which screen readers pick a voice by; English needs no region.
 PDF_LANGUAGE = {"zh": "zh-CN", "en": "en"}
-FONT_DIR = "fonts"
-FONT_FAMILY = "Handout Serif SC"
-FONT_FILES: dict[int, str] = {400: "HandoutSerifSC-Regular.otf", 700: "HandoutSerifSC-Bold.otf"}
 HANDOUT_CSS = Path("overrides/assets/stylesheets/handout.css")
 # Reading aloud in a meeting: characters per minute (zh), words per minute (en).
 READING_PACE = {"zh": 220, "en": 130}
-# Always in the font subset, whatever the data says: printable ASCII and the list bullet.
-BASE_CHARACTERS = set(string.printable) - set(string.whitespace) | {" ", "•", "–", "—"}
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -443,14 +435,6 @@ def footer_text(lang: str, page: int) -> str:
     return LABELS[lang]["footer"].format(page=page)
 
 
-def font_face_css(font_dir: Path) -> str:
-    rules = []
-    for weight, name in FONT_FILES.items():
-        url = (font_dir / name).resolve().as_uri()
-        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{url}"); font-weight: {weight}; font-style: normal; }}')
-    return "\n".join(rules) + "\n"
-
-
 def css_content_strings(css: str) -> str:
     """Characters a stylesheet prints itself (`content: "…"`)."""
     return "".join(re.findall(r'content:\s*"([^"]*)"', css))
@@ -467,59 +451,26 @@ def shown_text(document_html: str) -> str:
     return body.text_content()
 
 
-class FontCoverageError(Exception):
-    """Text needs characters the shipped font subset does not have."""
+def handout_texts(corpus: Corpus, entries: list[Entry], questions: dict[str, UnitQuestions], root: Path) -> dict[str, str]:
+    """Every text a handout PDF of this speech can show, by where it comes from (what the font
+    subset is made for): the handouts' Markdown in each language it is read in, labels, footers,
+    stylesheet text (`root`: the project's folder).
 
-
-def font_characters(font_path: Path) -> set[str]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(font_path, lazy=True) as font:
-        return {chr(code) for code in font.getBestCmap()}
-
-
-def missing_characters(text: str, available: set[str]) -> list[str]:
-    return sorted({char for char in text if not char.isspace() and char.isprintable() and char not in available})
-
-
-def font_coverage(font_dir: Path) -> dict[Path, set[str]]:
-    """The characters of each font file of the subset (load once per build)."""
-    coverage = {}
-    for name in FONT_FILES.values():
-        path = font_dir / name
-        if not path.exists():
-            raise FontCoverageError(f"the handout font {path} is missing: run `.venv/bin/python scripts/subset_font.py`")
-        coverage[path] = font_characters(path)
-    return coverage
-
-
-def check_font_coverage(text: str, coverage: dict[Path, set[str]], where: str = "") -> None:
-    """Raise `FontCoverageError` naming every character of `text` that a font of the subset lacks."""
-    for path, available in coverage.items():
-        missing = missing_characters(text, available)
-        if missing:
-            listed = " ".join(f"{char} (U+{ord(char):04X})" for char in missing)
-            raise FontCoverageError(
-                f"{where}: the handout font {path} lacks {len(missing)} character(s) the PDFs need: {listed}. "
-                "Regenerate the subset with `.venv/bin/python scripts/subset_font.py` (needs Debian's fonts-noto-cjk)."
-            )
-
-
-def characters_used(corpus: Corpus, entries: list[Entry], questions: dict[str, UnitQuestions]) -> set[str]:
-    """Every character any handout PDF can show: the handouts' Markdown, labels, footers, stylesheet text.
-
-    Markdown source covers its rendered text (escapes and link targets are ASCII, always included).
+    Markdown source covers its rendered text (escapes and link targets are ASCII, which the font
+    always has). The labels and the stylesheet are named alike for every speech: texts of several
+    speeches merge into one mapping.
     """
-    chars = set(BASE_CHARACTERS)
-    for lang in ("zh", "en"):
+    data = corpus.data_dir.relative_to(root).as_posix()
+    texts = {}
+    for lang in corpus.languages:
         for unit in corpus.units:
             markdown = handout_markdown(
-                unit, corpus, unit_terms(unit, corpus, entries), questions[unit.id], lang, lambda piece_id: "", "", ""
+                unit, corpus, unit_terms(unit, corpus, entries), questions.get(unit.id), lang, lambda piece_id: "", "", ""
             )
-            chars |= set(markdown) | set(unit.title[lang])
-        chars |= set("".join(LABELS[lang].values())) | set(corpus.text("p0", lang))
-        chars |= set(footer_text(lang, 1234567890))
-    stylesheet = corpus.root / HANDOUT_CSS
+            texts[f"{data}: handout {unit.id} ({lang})"] = markdown + unit.title[lang]
+        texts[f"{data}: speech title ({lang})"] = corpus.text("p0", lang)
+        texts[f"handout labels ({lang})"] = "".join(LABELS[lang].values()) + footer_text(lang, 1234567890)
+    stylesheet = root / HANDOUT_CSS
     if stylesheet.exists():
-        chars |= set(css_content_strings(stylesheet.read_text(encoding="utf-8")))
-    return {char for char in chars if not char.isspace() or char == " "}
+        texts[HANDOUT_CSS.as_posix()] = css_content_strings(stylesheet.read_text(encoding="utf-8"))
+    return texts

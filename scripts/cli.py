@@ -32,11 +32,12 @@ DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 BUILD_INPUTS = ("mkdocs.yml", "docs", "data", "overrides", "hooks", "fonts")
 # Debian packages, installed by apt when missing. WeasyPrint lays out the PDFs with Pango, and
 # subsets fonts with HarfBuzz's subset library when present (fontTools otherwise, with other bytes):
-# installing it explicitly keeps one path, so PDFs are reproducible.
-BUILD_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")
+# installing it explicitly keeps one path, so PDFs are reproducible. The PDFs' font is made from
+# Noto Serif CJK (hooks/handout_font.py).
+BUILD_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-noto-cjk")
 # The tests drive Debian's Chromium (Playwright cannot download its own browser here), need CJK
-# fonts for it, and check PDFs with pdfinfo.
-TEST_PACKAGES = (*BUILD_PACKAGES, "chromium", "fonts-noto-cjk", "poppler-utils")
+# fonts for it (the build's), and check PDFs with pdfinfo.
+TEST_PACKAGES = (*BUILD_PACKAGES, "chromium", "poppler-utils")
 
 ENVIRONMENT_HELP = """\
 environment:
@@ -314,7 +315,7 @@ def port_problem(host: str, port: int) -> str | None:
 )
 def serve(args: argparse.Namespace) -> int:
     host, port = parse_address(args.address or os.environ.get("STUDY_ADDR") or str(DEFAULT_PORT))
-    ensure_packages(BUILD_PACKAGES, "the PDF libraries")
+    ensure_packages(BUILD_PACKAGES, "the PDF libraries and font")
     os.environ.update(build_environment(os.environ))
     # Checked before the first build (seconds) and again when the server binds after it, in case
     # another server took the port meanwhile.
@@ -347,7 +348,7 @@ def build(args: argparse.Namespace) -> int:
         if problem:
             raise UsageError(problem)
         os.environ.pop("STUDY_PDF", None)  # a published site has its PDFs
-    ensure_packages(BUILD_PACKAGES, "the PDF libraries")
+    ensure_packages(BUILD_PACKAGES, "the PDF libraries and font")
     os.environ.update(build_environment(os.environ))
     status = run_mkdocs(["build", "--strict"])
     if status == 0 and args.deploy:

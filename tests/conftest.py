@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,8 +13,12 @@ from mkdocs.config import load_config
 
 from browser_support import AsyncBrowser, BrowserThread, serve_directory
 from corpus import Corpus
+from glossary import load_glossary
+from handout_font import HandoutFont, font_cache_folder, handout_font
+from handouts import handout_texts
 from library import Library, load_library
 from new_speech import add_speech, refresh_pages
+from questions import load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seed speech: the root of the library, whose data most tests check.
@@ -98,6 +103,15 @@ def library_site(tmp_path_factory) -> Path:
         patch.setenv("STUDY_PDF_CACHE", str(project / ".cache"))
         build(load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(site)))
     return site
+
+
+@pytest.fixture(scope="session")
+def real_font(corpus) -> HandoutFont:
+    """The handout font for the real data, from the project's font cache (.cache/fonts), as a build
+    makes it: made once if need be (seconds), and then read by the session's site build too."""
+    entries = load_glossary(GLOSSARY, texts(corpus))
+    questions = load_questions(corpus.data_dir / "questions.yml", corpus.speech, corpus.units)
+    return handout_font(handout_texts(corpus, entries, questions, ROOT), font_cache_folder(ROOT, os.environ))
 
 
 @pytest.fixture(scope="session")

@@ -362,6 +362,12 @@ def test_the_test_packages_include_the_build_packages_and_pdfinfo():
     assert {"chromium", "fonts-noto-cjk", "poppler-utils", "libharfbuzz-subset0"} <= set(cli.TEST_PACKAGES)
 
 
+def test_the_build_installs_the_package_the_pdf_font_is_made_from():
+    from handout_font import SOURCE_PACKAGE
+
+    assert SOURCE_PACKAGE in cli.BUILD_PACKAGES
+
+
 # ---------------------------------------------------------------------------
 # SITE_URL: empty is unset (hooks/site_url_hook.py)
 # ---------------------------------------------------------------------------

@@ -1,9 +1,8 @@
-"""Handouts: the core (Markdown, paper documents, font coverage), the shipped font, the built pages and PDFs."""
+"""Handouts: the core (Markdown, paper documents), the font made for the PDFs, the built pages and PDFs."""
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import re
 import shutil
@@ -16,22 +15,28 @@ from pypdf import PdfReader
 
 from conftest import GLOSSARY, ROOT, TEST_SITE_URL, built_path, texts
 from glossary import load_glossary, occurrences
-from handouts import (
-    FONT_DIR,
+import handout_font as font_core
+from handout_font import (
     FONT_FAMILY,
-    FONT_FILES,
+    SAFETY_CHARACTERS,
+    FontError,
+    HandoutFont,
+    cache_key,
+    check_font_coverage,
+    font_cache_folder,
+    font_coverage,
+    handout_font,
+    source_files,
+)
+from handouts import (
     HANDOUT_CSS,
     PDF_PREVIEW_NOTE,
     WHOLE_SPEECH,
     DownloadLinks,
-    FontCoverageError,
-    characters_used,
-    check_font_coverage,
     downloads_markdown,
-    font_coverage,
-    font_face_css,
     footer_text,
     handout_markdown,
+    handout_texts,
     page_css,
     pdf_document,
     pdf_name,
@@ -44,7 +49,7 @@ from pdfs import PdfCache, PdfJob, PdfMaker, is_complete_pdf, job_key, render, t
 from questions import load_questions
 
 A4 = (595.28, 841.89)  # points
-FONTS = ROOT / FONT_DIR
+CORPUS_2021 = ROOT / "tests" / "fixtures" / "04-xijinping-2021-dangshi-xuexi-jiaoyu-dongyuan.zh.txt"
 
 
 @pytest.fixture(scope="module")
@@ -162,82 +167,118 @@ def test_without_pdfs_a_note_stands_where_the_downloads_would_be(corpus, entries
         assert full.count("download>") == len(corpus.units) + 1 and PDF_PREVIEW_NOTE[lang] not in full
 
 
-def test_a_character_missing_from_the_font_fails_with_its_name_and_code(tmp_path):
-    coverage = font_coverage(FONTS)
+# ---------------------------------------------------------------- the font (hooks/handout_font.py)
+
+
+def test_a_character_missing_from_the_font_fails_with_its_name_and_code(real_font):
+    coverage = font_coverage(real_font)
     check_font_coverage("讲话 Speech ¶5.1", coverage)
-    with pytest.raises(FontCoverageError) as caught:
-        check_font_coverage("讲话𠀋龘", coverage, where="handout PDF part-1.zh")
+    with pytest.raises(FontError) as caught:
+        check_font_coverage("讲话𪚥😀", coverage, where="handout PDF part-1.zh")
     message = str(caught.value)
     assert message.startswith("handout PDF part-1.zh: ")
-    assert "lacks 2 character(s)" in message and "𠀋 (U+2000B)" in message and "龘 (U+9F98)" in message
-    assert "scripts/subset_font.py" in message
-    with pytest.raises(FontCoverageError, match="is missing"):
-        font_coverage(tmp_path)
+    assert "lacks 2 character(s)" in message and "𪚥 (U+2A6A5)" in message and "😀 (U+1F600)" in message
+    assert "handout_texts" in message
 
 
-# ---------------------------------------------------------------- the shipped font
+def test_the_font_covers_every_character_the_handouts_use_and_the_safety_set(real_font, corpus, entries, questions):
+    texts = handout_texts(corpus, entries, questions, ROOT)
+    data = corpus.data_dir.relative_to(ROOT).as_posix()
+    assert {f"{data}: handout part-1 (zh)", f"{data}: handout part-1 (en)", "handout labels (zh)", HANDOUT_CSS.as_posix()} <= set(texts)
+    coverage = font_coverage(real_font)
+    for where, text in texts.items():
+        check_font_coverage(text, coverage, where=where)
+    check_font_coverage("".join(SAFETY_CHARACTERS), coverage, where="the safety set")
+    assert set(real_font.files) == {400, 700} and all(path.is_relative_to(ROOT / ".cache" / "fonts") for path in real_font.paths)
 
 
-def test_the_shipped_subset_covers_every_character_the_handouts_use(corpus, entries, questions):
-    needed = "".join(characters_used(corpus, entries, questions))
-    check_font_coverage(needed, font_coverage(FONTS), where="data/")
-
-
-def test_the_shipped_font_is_small_renamed_and_licensed():
+def test_the_font_is_small_renamed_and_licensed(real_font):
     from fontTools.ttLib import TTFont
 
-    sizes = [(FONTS / name).stat().st_size for name in FONT_FILES.values()]
-    assert sum(sizes) < 2_000_000
-    for name in FONT_FILES.values():
-        with TTFont(FONTS / name) as font:
+    assert sum(path.stat().st_size for path in real_font.paths) < 2_000_000
+    for weight, path in real_font.files.items():
+        with TTFont(path) as font:
             assert font["name"].getDebugName(1) == FONT_FAMILY
+            assert font["name"].getDebugName(2) == {400: "Regular", 700: "Bold"}[weight]
             assert "SIL Open Font License" in font["name"].getDebugName(13)
             assert "vmtx" not in font
-    licence = (FONTS / "OFL.txt").read_text("utf-8")
+    css = real_font.face_css()
+    assert css.count("@font-face") == 2 and all(path.resolve().as_uri() in css for path in real_font.paths)
+    licence = (ROOT / "fonts" / "OFL.txt").read_text("utf-8")
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Noto Serif CJK SC" in licence
+    assert "fonts-noto-cjk" in licence and "hooks/handout_font.py" in licence  # where the font comes from
+    assert not list((ROOT / "fonts").glob("*.otf"))  # none shipped: the build makes it
+
+
+def test_the_2021_speech_is_covered_by_the_font_made_for_it():
+    """The text the shipped subset lacked 376 characters of: every one is in Noto Serif CJK SC."""
+    text = CORPUS_2021.read_text("utf-8")
+    font = handout_font({CORPUS_2021.name: text}, font_cache_folder(ROOT, os.environ))
+    check_font_coverage(text, font_coverage(font), where=CORPUS_2021.name)
+    assert {char for char in text if not char.isspace()} <= font.characters
 
 
 @pytest.fixture(scope="module")
-def subset_script():
-    spec = importlib.util.spec_from_file_location("subset_font", ROOT / "scripts" / "subset_font.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    if not (script.SOURCE_DIR / script.SOURCE_FILES[400]).exists():
-        pytest.skip("needs Debian's fonts-noto-cjk (the source of the subset)")
-    return script
+def small_font(tmp_path_factory) -> tuple[dict[str, str], HandoutFont]:
+    """A subset of a few characters made in an empty cache (a second or two)."""
+    texts = {"data: handout part-1 (zh)": "讲话¶5", "data: handout part-1 (en)": "Speech “5”"}
+    return texts, handout_font(texts, tmp_path_factory.mktemp("fonts"))
 
 
-@pytest.fixture(scope="module")
-def remade_font(subset_script, corpus, entries, questions, tmp_path_factory) -> Path:
-    """The regular weight made again by scripts/subset_font.py from this machine's Noto Serif CJK."""
-    target = tmp_path_factory.mktemp("font") / FONT_FILES[400]
-    source = subset_script.SOURCE_DIR / subset_script.SOURCE_FILES[400]
-    subset_script.make_subset(source, 400, characters_used(corpus, entries, questions), target)
-    return target
+def test_a_second_call_reads_the_cache_and_makes_nothing(small_font, monkeypatch):
+    texts, first = small_font
+    assert first.made and first.characters >= set("讲话¶5Speech“”") | SAFETY_CHARACTERS
+    before = {path: path.stat().st_mtime_ns for path in first.paths}
+
+    def fail(*args):
+        raise AssertionError("subset made again")
+
+    monkeypatch.setattr(font_core, "make_subsets", fail)
+    again = handout_font(dict(reversed(texts.items())), first.paths[0].parent.parent)
+    assert not again.made and again.files == first.files and again.key == first.key
+    assert {path: path.stat().st_mtime_ns for path in again.paths} == before
 
 
-def _font_version(path: Path) -> str:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return font["name"].getDebugName(5)
-
-
-def test_the_subset_script_makes_the_shipped_fonts_character_set(remade_font):
-    """Whatever version of Noto Serif CJK the system has (Debian 12: 2.001, Debian 13: newer), the
-    subset covers exactly the characters of the shipped one (the glyphs may differ between versions)."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(remade_font, lazy=True) as remade, TTFont(FONTS / FONT_FILES[400], lazy=True) as shipped:
-        assert set(remade.getBestCmap()) == set(shipped.getBestCmap())
-        assert remade["name"].getDebugName(1) == shipped["name"].getDebugName(1) == FONT_FAMILY
+def test_the_same_characters_give_the_same_bytes(small_font, tmp_path):
+    texts, first = small_font
+    other = handout_font({"elsewhere": "".join(texts.values())}, tmp_path)
+    assert other.made and other.key == first.key
+    assert [path.read_bytes() for path in other.paths] == [path.read_bytes() for path in first.paths]
 
 
-def test_the_subset_script_reproduces_the_shipped_font_byte_for_byte(remade_font):
-    recorded, system = _font_version(FONTS / FONT_FILES[400]), _font_version(remade_font)
-    if system != recorded:
-        pytest.skip(f"the system's Noto Serif CJK is {system}; the shipped subset was made from {recorded}")
-    assert remade_font.read_bytes() == (FONTS / FONT_FILES[400]).read_bytes()
+def test_the_cache_key_changes_with_one_more_character_or_another_source_font(tmp_path):
+    sources = {}
+    for weight in (400, 700):
+        sources[weight] = tmp_path / f"{weight}.ttc"
+        sources[weight].write_bytes(b"font")
+    characters = set("讲话¶5") | SAFETY_CHARACTERS
+    key = cache_key(characters, sources)
+    assert cache_key(sorted(characters, reverse=True), sources) == key
+    assert cache_key(characters | {"龘"}, sources) != key
+    os.utime(sources[700], ns=(1, 1))  # a package upgrade replaces the file
+    assert cache_key(characters, sources) != key
+
+
+def test_a_character_the_source_font_lacks_fails_naming_it_and_where(tmp_path):
+    with pytest.raises(FontError) as caught:
+        handout_font({"data: handout part-1 (zh)": "讲话", "data: handout part-2 (zh)": "四龙𪚥"}, tmp_path)
+    message = str(caught.value)
+    assert "1 character(s)" in message and "𪚥 (U+2A6A5) in data: handout part-2 (zh)" in message
+    assert not list(tmp_path.rglob("*.otf"))  # nothing cached
+
+
+def test_the_font_cache_is_in_the_project_unless_the_environment_names_another(tmp_path):
+    assert font_cache_folder(tmp_path, {}) == tmp_path / ".cache" / "fonts"
+    assert font_cache_folder(tmp_path, {"STUDY_FONT_CACHE": " "}) == tmp_path / ".cache" / "fonts"
+    assert font_cache_folder(tmp_path, {"STUDY_FONT_CACHE": "/var/cache/fonts"}) == Path("/var/cache/fonts")
+
+
+def test_without_the_system_font_the_error_names_the_debian_package(tmp_path):
+    with pytest.raises(FontError) as caught:
+        source_files(tmp_path)
+    assert "fonts-noto-cjk" in str(caught.value) and "STUDY_PDF=0" in str(caught.value)
+    with pytest.raises(FontError, match="fonts-noto-cjk"):
+        handout_font({"x": "讲话"}, tmp_path / "cache", source_dir=tmp_path)
 
 
 # ---------------------------------------------------------------- the built site
@@ -416,7 +457,7 @@ def test_pdfs_are_skipped_under_serve_unless_asked_for(monkeypatch):
     monkeypatch.setattr(handout_hook, "SERVING", False)
 
 
-def test_the_build_fails_naming_the_characters_the_font_lacks(monkeypatch, corpus, tmp_path):
+def test_the_build_fails_naming_the_characters_the_font_lacks(monkeypatch, corpus, real_font, tmp_path):
     import handout_hook
     from mkdocs.exceptions import PluginError
 
@@ -428,16 +469,31 @@ def test_the_build_fails_naming_the_characters_the_font_lacks(monkeypatch, corpu
     for name, value in {
         "root": ROOT, "lang": "zh", "corpus": corpus, "unit_pages": {}, "page_urls": {},
         "handout_files": {"opening": HandoutFile()}, "submitted": set(), "stylesheets": (), "coverage": None,
-        "rendered": {"opening": "<h1>开篇</h1><p>新增一个字：龘。</p>"},
+        "rendered": {"opening": "<h1>开篇</h1><p>新增一个字：𪚥。</p>"}, "font": real_font,
     }.items():
         monkeypatch.setattr(handout_hook.BUILD, name, value, raising=False)
     monkeypatch.setattr(handout_hook.PROCESS, "maker", None)
     monkeypatch.setattr(handout_hook.PROCESS, "site_url", None)
     with pytest.raises(PluginError) as caught:
         handout_hook.submit_ready_pdfs()
-    assert "handout PDF opening.zh" in str(caught.value) and "龘 (U+9F98)" in str(caught.value)
+    assert "handout PDF opening.zh" in str(caught.value) and "𪚥 (U+2A6A5)" in str(caught.value)
     assert handout_hook.PROCESS.maker._pool is None  # failed before any layout began
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_without_the_system_font_a_build_with_pdfs_fails_naming_the_debian_package(monkeypatch, corpus, entries, questions, tmp_path):
+    import handout_hook
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setattr(font_core, "SOURCE_DIR", tmp_path / "no-fonts")
+    monkeypatch.setenv("STUDY_FONT_CACHE", str(tmp_path / "cache"))
+    for name, value in {"corpus": corpus, "entries": entries, "questions": questions}.items():
+        monkeypatch.setattr(handout_hook.BUILD, name, value, raising=False)
+    with pytest.raises(PluginError) as caught:
+        handout_hook._handout_font(ROOT)
+    message = str(caught.value)
+    assert str(tmp_path / "no-fonts" / "NotoSerifCJK-Regular.ttc") in message
+    assert "apt-get install fonts-noto-cjk" in message and "STUDY_PDF=0" in message
 
 
 def test_under_serve_the_handout_buttons_give_way_to_a_note(monkeypatch, corpus):
@@ -463,23 +519,22 @@ def test_under_serve_the_handout_buttons_give_way_to_a_note(monkeypatch, corpus)
 # ---------------------------------------------------------------- the PDF cache (hooks/pdfs.py)
 
 
-def tiny_job(text: str = "讲义") -> PdfJob:
-    fonts = tuple(FONTS / name for name in FONT_FILES.values())
-    css = (font_face_css(FONTS), (ROOT / HANDOUT_CSS).read_text("utf-8"), page_css("zh"))
+def tiny_job(font: HandoutFont, text: str = "讲义") -> PdfJob:
+    css = (font.face_css(), (ROOT / HANDOUT_CSS).read_text("utf-8"), page_css("zh"))
     document = f'<!DOCTYPE html><html lang="zh-CN"><head><title>{text}</title></head><body class="handout-pdf"><h1>{text}</h1></body></html>'
-    return PdfJob("tiny.zh", document, css, fonts, str(ROOT))
+    return PdfJob("tiny.zh", document, css, font.paths, str(ROOT))
 
 
-def test_the_cache_key_changes_with_every_input_and_only_then(tmp_path):
+def test_the_cache_key_changes_with_every_input_and_only_then(real_font, tmp_path):
     tools = toolchain()
-    job = tiny_job()
-    assert job_key(job, tools) == job_key(tiny_job(), dict(tools))
+    job = tiny_job(real_font)
+    assert job_key(job, tools) == job_key(tiny_job(real_font), dict(tools))
     changed = [
-        tiny_job("讲话"),
+        tiny_job(real_font, "讲话"),
         PdfJob(job.name, job.document, job.stylesheets[:2] + (job.stylesheets[2] + "p{}",), job.fonts, job.base_url),
     ]
-    copied = tmp_path / FONT_FILES[400]
-    copied.write_bytes((FONTS / FONT_FILES[400]).read_bytes() + b"\0")  # same name, other bytes
+    copied = tmp_path / job.fonts[0].name
+    copied.write_bytes(job.fonts[0].read_bytes() + b"\0")  # same name, other bytes
     changed.append(PdfJob(job.name, job.document, job.stylesheets, (copied,) + job.fonts[1:], job.base_url))
     keys = {job_key(other, tools) for other in changed} | {job_key(job, dict(tools, weasyprint="71.0"))}
     assert job_key(job, tools) not in keys and len(keys) == 4
@@ -518,8 +573,8 @@ def test_an_unwritable_target_leaves_no_partial_file(tmp_path):
     assert target.read_bytes() == b"%PDF-1.7\n%%EOF\n" and [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
 
 
-def test_a_miss_is_laid_out_in_a_worker_and_the_next_build_reads_the_cache(tmp_path):
-    cache, job = PdfCache(tmp_path / "cache"), tiny_job()
+def test_a_miss_is_laid_out_in_a_worker_and_the_next_build_reads_the_cache(real_font, tmp_path):
+    cache, job = PdfCache(tmp_path / "cache"), tiny_job(real_font)
     first = PdfMaker(cache, ROOT / "hooks", workers=1)
     first.submit(job, tmp_path / "one" / "tiny.pdf")
     summary = first.finish()
