@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -28,6 +29,7 @@ from handout_font import (
     handout_font,
     source_files,
 )
+from library import Library
 from handouts import (
     HANDOUT_CSS,
     PDF_PREVIEW_NOTE,
@@ -467,16 +469,16 @@ def test_the_build_fails_naming_the_characters_the_font_lacks(monkeypatch, corpu
     monkeypatch.setenv("STUDY_PDF", "1")
     monkeypatch.setenv("STUDY_PDF_CACHE", str(tmp_path / "cache"))
     for name, value in {
-        "root": ROOT, "lang": "zh", "corpus": corpus, "unit_pages": {}, "page_urls": {},
-        "handout_files": {"opening": HandoutFile()}, "submitted": set(), "stylesheets": (), "coverage": None,
-        "rendered": {"opening": "<h1>开篇</h1><p>新增一个字：𪚥。</p>"}, "font": real_font,
+        "root": ROOT, "lang": "zh", "library": Library(corpus.slug, {corpus.slug: corpus}), "unit_pages": {}, "page_urls": {},
+        "handout_files": {(corpus.slug, "opening"): HandoutFile()}, "submitted": set(), "stylesheets": (), "coverage": None,
+        "rendered": {(corpus.slug, "opening"): "<h1>开篇</h1><p>新增一个字：𪚥。</p>"}, "font": real_font,
     }.items():
         monkeypatch.setattr(handout_hook.BUILD, name, value, raising=False)
     monkeypatch.setattr(handout_hook.PROCESS, "maker", None)
     monkeypatch.setattr(handout_hook.PROCESS, "site_url", None)
     with pytest.raises(PluginError) as caught:
         handout_hook.submit_ready_pdfs()
-    assert "handout PDF opening.zh" in str(caught.value) and "𪚥 (U+2A6A5)" in str(caught.value)
+    assert f"handout PDF {corpus.slug}/opening.zh" in str(caught.value) and "𪚥 (U+2A6A5)" in str(caught.value)
     assert handout_hook.PROCESS.maker._pool is None  # failed before any layout began
     assert not list(tmp_path.rglob("*.pdf"))
 
@@ -487,10 +489,11 @@ def test_without_the_system_font_a_build_with_pdfs_fails_naming_the_debian_packa
 
     monkeypatch.setattr(font_core, "SOURCE_DIR", tmp_path / "no-fonts")
     monkeypatch.setenv("STUDY_FONT_CACHE", str(tmp_path / "cache"))
-    for name, value in {"corpus": corpus, "entries": entries, "questions": questions}.items():
+    library = Library(corpus.slug, {corpus.slug: corpus})
+    for name, value in {"library": library, "entries": entries, "root": ROOT}.items():
         monkeypatch.setattr(handout_hook.BUILD, name, value, raising=False)
     with pytest.raises(PluginError) as caught:
-        handout_hook._handout_font(ROOT)
+        handout_hook._handout_font(SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml")))
     message = str(caught.value)
     assert str(tmp_path / "no-fonts" / "NotoSerifCJK-Regular.ttc") in message
     assert "apt-get install fonts-noto-cjk" in message and "STUDY_PDF=0" in message
