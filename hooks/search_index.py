@@ -118,6 +118,7 @@ class PageText:
     title: str
     items: tuple[SpeechItem, ...]
     sections: tuple[Section, ...]
+    part: str = ""  # the index file it goes in (`page_part`): "" for the shared pages
 
 
 def _clean(text: str) -> str:
@@ -227,7 +228,7 @@ class _PageReader(HTMLParser):
         return PageText(url, title, tuple(self.items), tuple(self.sections))
 
 
-def read_page(content: str, url: str, title: str, lang: str) -> PageText:
+def read_page(content: str, url: str, title: str, lang: str, part: str = "") -> PageText:
     """Split a page's rendered content into speech pieces and sections of other text.
 
     Speech pieces are the elements with class ``speech`` and a piece id. Blocks in
@@ -238,7 +239,8 @@ def read_page(content: str, url: str, title: str, lang: str) -> PageText:
     reader = _PageReader(lang)
     reader.feed(content)
     reader.close()
-    return reader.page(url, title)
+    page = reader.page(url, title)
+    return PageText(page.url, page.title, page.items, page.sections, part)
 
 
 # ---------------------------------------------------------------------------
@@ -331,6 +333,7 @@ class Entry:
     text: str
     boost: float | None = None
     searchable: bool = True  # False: shown as it is, not segmented, no hidden field
+    part: str = ""  # the index file it goes in ("": the shared one)
 
 
 def paragraph_title(piece_id: str) -> str:
@@ -424,22 +427,24 @@ def page_entries(pages: Sequence[PageText]) -> list[Entry]:
             for section in page.sections
         ]
         top, rest = sections[0], sections[1:]
+        part = page.part
         entries.append(Entry(
             page.url,
             top.title or page.title,
             _paragraphs(top.blocks),
             PAGE_BOOST if page.items else None,
+            part=part,
         ))
         for n, item in enumerate(page.items, start=1):
             variant = page_variant(page.url, n)
-            entries.append(Entry(variant, unsearchable(page.title), "", PAGE_BOOST, searchable=False))
+            entries.append(Entry(variant, unsearchable(page.title), "", PAGE_BOOST, searchable=False, part=part))
             if item.heading:
-                entries.append(Entry(f"{variant}#{item.id}", item.text, "", SPEECH_BOOST))
+                entries.append(Entry(f"{variant}#{item.id}", item.text, "", SPEECH_BOOST, part=part))
             else:
-                entries.append(Entry(f"{variant}#{item.id}", paragraph_title(item.id), _paragraphs([item.text]), SPEECH_BOOST))
+                entries.append(Entry(f"{variant}#{item.id}", paragraph_title(item.id), _paragraphs([item.text]), SPEECH_BOOST, part=part))
         for section in rest:
             if section.title or section.blocks:
-                entries.append(Entry(f"{page.url}#{section.anchor}", section.title, _paragraphs(section.blocks)))
+                entries.append(Entry(f"{page.url}#{section.anchor}", section.title, _paragraphs(section.blocks), part=part))
     return entries
 
 
@@ -503,6 +508,164 @@ def single_han_terms(document: dict[str, Any]) -> list[str]:
                     if len(token) == 1 and HAN.fullmatch(token):
                         found.add(token)
     return sorted(found)
+
+
+# ---------------------------------------------------------------------------
+# The library: an index per speech, loaded when a query needs it
+# ---------------------------------------------------------------------------
+
+# Pages at the top of a language's folder that belong to no speech (docs/<lang>/...; LIBRARY.md).
+SHARED_PAGES = frozenset({"index.md", "guide.md", "glossary.md", "concordance.md"})
+SHARED_FOLDERS = ("maintainers/",)
+TEXT_FOLDER = "units/"
+# A speech's index comes in two files: its text (the unit pages, what a search across speeches is
+# mostly for) and its study pages (overview, handouts, questions, indexes). A query loads only the
+# files that hold all its terms (`TermTable`), so a term found only in the text loads no study pages.
+PARTS = ("text", "study")
+LIBRARY_FOLDER = "search/library"
+# Script files, not JSON: pages opened from a folder (file://) cannot fetch() JSON.
+LOADED_CALLBACK = "__searchLoaded"
+# Term table shards: a shard is about this many bytes (raw), so a query loads one or two small files.
+SHARD_TARGET_BYTES = 24_000
+
+
+def page_part(path: str, slug: str, prefix: str) -> str:
+    """The index file of a page ("" = the shared index), from its path in a language's docs folder.
+
+    `slug` is the page's speech (library.speech_slug_of) and `prefix` that speech's page folder
+    ("" for the root speech). The root speech shares the top folder with the shared pages.
+    """
+    rest = path[len(prefix):] if prefix and path.startswith(prefix) else path
+    if not prefix and (rest in SHARED_PAGES or rest.startswith(SHARED_FOLDERS)):
+        return ""
+    return f"{slug}.{PARTS[0] if rest.startswith(TEXT_FOLDER) else PARTS[1]}"
+
+
+def part_slug(part: str) -> str:
+    return part.rsplit(".", 1)[0]
+
+
+_NON_HAN_SPLIT = re.compile(r"[^0-9a-z\u00c0-\uffff]+")
+
+
+def doc_terms(doc: dict[str, Any], separator: str) -> set[str]:
+    """What the query side can look up for a searchable entry (see search-cjk.js).
+
+    Chinese: every character pair of its text (what the hidden field holds) and every character that
+    ends a run (a query of one character is a prefix: it also finds a run's last character). Other
+    words: every token, lower case, and its pieces between non-word characters (a query word is a
+    prefix of a token: the table may list more files than match, never fewer).
+    """
+    text = re.sub("[\u200b\u2060]", "", f"{html.unescape(doc['title'])} {_plain(doc['text'])}")
+    terms: set[str] = set()
+    for run in HAN.findall(text):
+        terms.update(run[i : i + 2] for i in range(len(run) - 1))
+        terms.add(run[-1])
+    for token in re.split(separator, HAN.sub(" ", text).lower()):
+        if token:
+            terms.add(token)
+            terms.update(piece for piece in _NON_HAN_SPLIT.split(token) if piece)
+    return terms
+
+
+def part_mask(indexes: Iterable[int]) -> str:
+    """A set of file numbers as hex digits, lowest first: digit k holds files 4k..4k+3 (bit j: 4k+j)."""
+    digits: list[int] = []
+    for index in indexes:
+        while len(digits) <= index // 4:
+            digits.append(0)
+        digits[index // 4] |= 1 << (index % 4)
+    return "".join(f"{digit:x}" for digit in digits).rstrip("0")
+
+
+def mask_parts(mask: str) -> list[int]:
+    """The file numbers of `part_mask` (what search-cjk.js reads)."""
+    return [4 * k + j for k, digit in enumerate(mask) for j in range(4) if int(digit, 16) >> j & 1]
+
+
+def shard_of(term: str, shards: int) -> int:
+    """A term's shard: by its first character, so that all terms a prefix can match share one."""
+    return ord(term[0]) % shards
+
+
+@dataclass
+class LibraryIndex:
+    """One language's search files: the shared index Material loads, each speech's files, the term table."""
+
+    shared: dict[str, Any]  # Material's search_index.json: config (with `library`), shared pages' docs
+    parts: dict[str, list[dict[str, Any]]]  # "<slug>.<part>" -> its docs
+    shards: list[dict[str, str]]  # term -> part_mask, split by shard_of
+
+    def document(self) -> dict[str, Any]:
+        """All of it as one index (config and every entry), as a page that loaded every file has it."""
+        docs = [*self.shared["docs"], *(doc for docs in self.parts.values() for doc in docs)]
+        return {"config": self.shared["config"], "docs": docs}
+
+
+def compact_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    """The hidden field of bigrams is not shipped: search-cjk.js makes it from title and text
+    (`"grams": 1` marks the entries that get it). It is half of an index's bytes."""
+    return {**doc, "grams": 1} if "grams" in doc else doc
+
+
+def library_index(
+    entries: Sequence[Entry], lang: str, segmenter: Segmenter, speeches: dict[str, str],
+) -> LibraryIndex:
+    """Split one language's entries into the shared index and a file per speech part, with the term table.
+
+    `speeches`: slug -> title, in the library's order (results name their speech with it).
+    """
+    document = index_document(entries, lang, "bigram", segmenter)
+    separator = document["config"]["separator"]
+    shared: list[dict[str, Any]] = []
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for entry, doc in zip(entries, document["docs"], strict=True):
+        if entry.part:
+            parts.setdefault(entry.part, []).append(doc)
+        else:
+            shared.append(doc)
+    names = [f"{slug}.{part}" for slug in speeches for part in PARTS if f"{slug}.{part}" in parts]
+    unknown = sorted(set(parts) - set(names))
+    if unknown:
+        raise ValueError(f"search: pages of speeches the library does not list: {', '.join(unknown)}")
+    found: dict[str, set[int]] = {}
+    for number, name in enumerate(names):
+        for doc in parts[name]:
+            if "grams" in doc:
+                for term in doc_terms(doc, separator):
+                    found.setdefault(term, set()).add(number)
+    table = {term: part_mask(sorted(numbers)) for term, numbers in sorted(found.items())}
+    size = sum(len(term.encode()) + len(mask) + 6 for term, mask in table.items())
+    count = max(1, -(-size // SHARD_TARGET_BYTES))
+    shards: list[dict[str, str]] = [{} for _ in range(count)]
+    for term, mask in table.items():
+        shards[shard_of(term, count)][term] = mask
+    config = {
+        **document["config"],
+        "library": {
+            "speeches": speeches,
+            "parts": names,
+            "shards": count,
+            "folder": LIBRARY_FOLDER,
+        },
+    }
+    return LibraryIndex(
+        {"config": config, "docs": [compact_doc(doc) for doc in shared]},
+        {name: [compact_doc(doc) for doc in parts[name]] for name in names},
+        shards,
+    )
+
+
+def loaded_script(key: str, data: Any) -> str:
+    """A file of the library as a script: it hands its data to search-cjk.js."""
+    return f"{LOADED_CALLBACK}({json.dumps(key)},{dump_index(data)})"
+
+
+def library_files(index: LibraryIndex) -> dict[str, str]:
+    """Path (from the language root) -> content of every file of the library but the shared index."""
+    files = {f"{LIBRARY_FOLDER}/{name}.js": loaded_script(name, {"docs": docs}) for name, docs in index.parts.items()}
+    files.update({f"{LIBRARY_FOLDER}/terms-{n}.js": loaded_script(f"terms-{n}", shard) for n, shard in enumerate(index.shards)})
+    return files
 
 
 # ---------------------------------------------------------------------------

@@ -27,7 +27,7 @@
 
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g
   var HAS_HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
-  var SETUP = 0, QUERY = 2
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
   var enabled = false
   var separator = /[\s\-]+/
   var runs = []
@@ -55,6 +55,201 @@
     return terms.join(" ")
   }
 
+  /*
+   * The library: Material's search worker loads one index, given to it in a SETUP message.
+   * Material fetches search/search_index.json (the shared pages and the library's table of
+   * contents, config.library); this script holds that message back until the current speech's
+   * files are loaded, and sends the worker the shared pages and every speech file loaded so far.
+   * A query across speeches first reads the term table (which files hold every term of the
+   * query) and loads the files it lacks, then sends the worker a new SETUP (Material's worker
+   * builds a new index from it) and the query. Material's worker is kept, not replaced by one of
+   * our own: it rebuilds its index on every SETUP, which it already supports, and the results
+   * stay Material's (ranking, highlighting, grouping); loading on demand is done here, in the
+   * page, where script files can be loaded from a folder too (file://: no fetch()).
+   * Results are then reordered (the current speech first), narrowed to the current speech if
+   * the reader asks for it (the scope checkbox), and each names its speech.
+   */
+  var library = null, setupData = null, worker = null
+  var loaded = {}, waiting = {}, inWorker = [], partOf = {}
+  var current = (document.querySelector('meta[name="search-speech"]') || {}).content || null
+  var lastQuery = null, generation = 0
+  var setups = 0, readies = 0, onReady = []
+
+  function siteBase() {
+    var config = JSON.parse(document.getElementById("__config").textContent)
+    var url = new URL(config.base, location.href).href
+    return url.charAt(url.length - 1) === "/" ? url : url + "/"
+  }
+
+  window.__searchLoaded = function (key, data) {
+    loaded[key] = data
+  }
+
+  /* Load the library files `keys` (scripts that call __searchLoaded), then call done */
+  function load(keys, done) {
+    var missing = keys.filter(function (key) { return !(key in loaded) })
+    var left = missing.length
+    if (!left)
+      return done()
+    missing.forEach(function (key) {
+      if (waiting[key])
+        return waiting[key].push(finish)
+      waiting[key] = [finish]
+      var script = document.createElement("script")
+      script.src = new URL(library.folder + "/" + key + ".js", siteBase()).href
+      script.onload = script.onerror = function () {
+        if (!(key in loaded))
+          loaded[key] = null
+        var callbacks = waiting[key]
+        delete waiting[key]
+        callbacks.forEach(function (callback) { callback() })
+      }
+      document.head.appendChild(script)
+    })
+    function finish() {
+      if (--left === 0)
+        done()
+    }
+  }
+
+  /* The hidden field of character pairs is made here, not shipped (search_index.compact_doc) */
+  function withGrams(doc) {
+    if (doc.grams !== 1)
+      return doc
+    var text = (doc.title + " " + doc.text).replace(/<[^>]+>/g, " ").replace(/[\u200b\u2060]/g, "")
+    var grams = []
+    ;(text.match(HAN) || []).forEach(function (run) {
+      for (var i = 0; i + 1 < run.length; i++)
+        grams.push(run.slice(i, i + 2))
+    })
+    var copy = {}
+    for (var key in doc)
+      copy[key] = doc[key]
+    copy.grams = grams.join(" ")
+    return copy
+  }
+
+  function partsOf(slug) {
+    return library.parts.filter(function (part) { return part.slice(0, part.lastIndexOf(".")) === slug })
+  }
+
+  function slugOfPart(part) {
+    return part ? part.slice(0, part.lastIndexOf(".")) : null
+  }
+
+  /* Send the worker the shared pages and every loaded speech file */
+  function setup() {
+    var docs = setupData.docs.map(withGrams)
+    inWorker = library.parts.filter(function (part) { return loaded[part] })
+    inWorker.forEach(function (part) {
+      loaded[part].docs.forEach(function (doc) {
+        partOf[doc.location] = part
+        docs.push(withGrams(doc))
+      })
+    })
+    setups++
+    post.call(worker, { type: SETUP, data: { config: setupData.config, docs: docs, options: setupData.options } })
+  }
+
+  /* Call done once the worker has built the index of the last SETUP (from a folder, the worker
+     shim handles a SETUP asynchronously: a query sent before would search the old index) */
+  function whenReady(done) {
+    if (readies >= setups)
+      return done()
+    onReady.push(done)
+  }
+
+  function scoped() {
+    var box = document.querySelector(".md-search__scope input")
+    return !!(current && box && box.checked)
+  }
+
+  /* The query's terms as the term table holds them: [term, isPrefix] */
+  function tableTerms(query) {
+    var terms = []
+    var rest = query.replace(HAN, function (run) {
+      if (run.length === 1)
+        terms.push([run, true])
+      for (var i = 0; i + 1 < run.length; i++)
+        terms.push([run.slice(i, i + 2), false])
+      return " "
+    })
+    rest.toLowerCase().split(separator).forEach(function (word) {
+      word = word.replace(/[+\-*~^:"]/g, "")
+      if (word)
+        terms.push([word, true])
+    })
+    return terms
+  }
+
+  function shardOf(term) {
+    return "terms-" + (term.codePointAt(0) % library.shards)
+  }
+
+  /* Part numbers of a hex mask (search_index.part_mask) */
+  function maskParts(mask, into) {
+    for (var k = 0; k < mask.length; k++) {
+      var digit = parseInt(mask.charAt(k), 16)
+      for (var j = 0; j < 4; j++)
+        if (digit >> j & 1)
+          into[4 * k + j] = true
+    }
+    return into
+  }
+
+  /* The speech files holding every term of the query (all files, if a term is in none, is none) */
+  function partsFor(query, done) {
+    var terms = tableTerms(query)
+    if (!terms.length)
+      return done([])
+    var shards = terms.map(function (term) { return shardOf(term[0]) })
+    load(shards.filter(function (shard, i) { return shards.indexOf(shard) === i }), function () {
+      var found = null
+      terms.forEach(function (term) {
+        var table = loaded[shardOf(term[0])] || {}
+        var here = {}
+        if (term[1]) {
+          for (var key in table)
+            if (key.lastIndexOf(term[0], 0) === 0)
+              maskParts(table[key], here)
+        } else if (table[term[0]]) {
+          maskParts(table[term[0]], here)
+        }
+        if (found === null)
+          found = here
+        else
+          for (var n in found)
+            if (!here[n])
+              delete found[n]
+      })
+      done(Object.keys(found || {}).map(function (n) { return library.parts[n] }))
+    })
+  }
+
+  function send(query) {
+    var mine = ++generation
+    lastQuery = query
+    function go() {
+      whenReady(function () {
+        if (mine === generation)
+          post.call(worker, { type: QUERY, data: rewrite(query) })
+      })
+    }
+    if (scoped())
+      return go()
+    partsFor(query, function (parts) {
+      if (mine !== generation)
+        return
+      load(parts, function () {
+        if (mine !== generation)
+          return
+        if (parts.some(function (part) { return inWorker.indexOf(part) < 0 && loaded[part] }))
+          setup()
+        go()
+      })
+    })
+  }
+
   var post = Worker.prototype.postMessage
   Worker.prototype.postMessage = function (message) {
     var args = Array.prototype.slice.call(arguments)
@@ -62,10 +257,98 @@
       enabled = message.data.config.cjk === "bigram"
       if (enabled)
         separator = new RegExp(message.data.config.separator)
+      library = message.data.config.library || null
+      if (library) {
+        worker = this
+        setupData = message.data
+        showScope()
+        setupData.docs.forEach(function (doc) { partOf[doc.location] = "" })
+        return load(current ? partsOf(current) : [], setup)
+      }
     } else if (enabled && message && message.type === QUERY && typeof message.data === "string") {
+      if (library && this === worker)
+        return send(message.data)
       args[0] = { type: QUERY, data: rewrite(message.data) }
     }
     return post.apply(this, args)
+  }
+
+  /* Results: the current speech's first, only those if the reader narrowed the search; each
+     group's page heading names its speech (when the library has more than one) */
+  function escapeText(text) {
+    var span = document.createElement("span")
+    span.textContent = text
+    return span.innerHTML
+  }
+
+  function arrange(result) {
+    var only = scoped()
+    var named = Object.keys(library.speeches).length > 1
+    var groups = result.items.filter(function (group) {
+      return !only || slugOfPart(partOf[group[0].location]) === current
+    })
+    var mine = groups.filter(function (group) { return current && slugOfPart(partOf[group[0].location]) === current })
+    var others = groups.filter(function (group) { return mine.indexOf(group) < 0 })
+    var items = mine.concat(others).map(function (group) {
+      var slug = slugOfPart(partOf[group[0].location])
+      if (!named || !slug)
+        return group
+      return group.map(function (doc) {
+        if (doc.location.indexOf("#") >= 0)
+          return doc
+        var copy = {}
+        for (var key in doc)
+          copy[key] = doc[key]
+        copy.title = '<span class="md-search-result__speech">' + escapeText(library.speeches[slug]) + "</span>" + doc.title
+        return copy
+      })
+    })
+    var copy = {}
+    for (var key in result)
+      copy[key] = result[key]
+    copy.items = items
+    return copy
+  }
+
+  var listen = Worker.prototype.addEventListener
+  Worker.prototype.addEventListener = function (type, listener, options) {
+    if (type !== "message" || typeof listener !== "function")
+      return listen.apply(this, arguments)
+    var target = this
+    return listen.call(this, type, function (event) {
+      var data = event.data
+      if (target === worker && data && data.type === READY) {
+        readies++
+        if (readies >= setups)
+          onReady.splice(0).forEach(function (done) { done() })
+      }
+      if (library && target === worker && data && data.type === RESULT && data.data && data.data.items)
+        return listener.call(this, { data: { type: RESULT, data: arrange(data.data) } })
+      return listener.call(this, event)
+    }, options)
+  }
+
+  /* The scope checkbox (overrides/partials/search.html): shown on a speech's pages of a library
+     of several speeches; changing it runs the last query again */
+  function showScope() {
+    var label = document.querySelector(".md-search__scope")
+    if (!label || !current || Object.keys(library.speeches).length < 2)
+      return
+    label.hidden = false
+    var box = label.querySelector("input")
+    box.addEventListener("change", function () {
+      if (lastQuery !== null && lastQuery !== "")
+        send(lastQuery)
+    })
+    /* Material's search dialog takes every key for the query box: Space and Enter toggle the box */
+    box.addEventListener("keydown", function (event) {
+      if (event.key === " " || event.key === "Enter") {
+        event.preventDefault()
+        event.stopPropagation()
+        box.checked = !box.checked
+        box.dispatchEvent(new Event("change"))
+      }
+    })
   }
 
   /* Highlight the query's own Chinese runs (not its pairs) on the result's page */
@@ -90,7 +373,7 @@
   function fixMarks(article) {
     var marks = article.querySelectorAll("mark")
     for (var i = 0; i < marks.length; i++)
-      if (HAS_HAN.test(marks[i].textContent))
+      if (HAS_HAN.test(marks[i].textContent) && !marks[i].closest(".md-search-result__speech"))
         marks[i].replaceWith(document.createTextNode(marks[i].textContent))
     article.normalize()
     var pattern = new RegExp(runs.map(function (run) {
@@ -99,7 +382,7 @@
     var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT)
     var nodes = []
     for (var node = walker.nextNode(); node; node = walker.nextNode())
-      if (!(node.parentNode && node.parentNode.nodeName === "MARK"))
+      if (!(node.parentNode && (node.parentNode.nodeName === "MARK" || node.parentNode.closest(".md-search-result__speech"))))
         nodes.push(node)
     nodes.forEach(function (node) {
       var text = node.nodeValue, last = 0, match, parts = []
