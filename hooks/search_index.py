@@ -518,9 +518,10 @@ def single_han_terms(document: dict[str, Any]) -> list[str]:
 SHARED_PAGES = frozenset({"index.md", "guide.md", "glossary.md", "concordance.md"})
 SHARED_FOLDERS = ("maintainers/",)
 TEXT_FOLDER = "units/"
-# A speech's index comes in two files: its text (the unit pages, what a search across speeches is
-# mostly for) and its study pages (overview, handouts, questions, indexes). A query loads only the
-# files that hold all its terms (`TermTable`), so a term found only in the text loads no study pages.
+# A speech's index comes in two files: its text (the unit pages) and its study pages (overview,
+# handouts, questions, indexes). A page loads its own speech's two files; a search across speeches
+# adds the texts of the other speeches that hold every term of the query (the term table), not their
+# study pages: at 50 speeches, those would triple what a search transfers (bench/library_search.py).
 PARTS = ("text", "study")
 LIBRARY_FOLDER = "search/library"
 # Script files, not JSON: pages opened from a folder (file://) cannot fetch() JSON.
@@ -628,8 +629,11 @@ def library_index(
     unknown = sorted(set(parts) - set(names))
     if unknown:
         raise ValueError(f"search: pages of speeches the library does not list: {', '.join(unknown)}")
+    # Only the texts are in the table: a search across speeches loads the texts that hold the query;
+    # a speech's study pages are searched on that speech's own pages (loaded with it).
+    texts = [name for name in names if name.endswith(f".{PARTS[0]}")]
     found: dict[str, set[int]] = {}
-    for number, name in enumerate(names):
+    for number, name in enumerate(texts):
         for doc in parts[name]:
             if "grams" in doc:
                 for term in doc_terms(doc, separator):
@@ -645,6 +649,7 @@ def library_index(
         "library": {
             "speeches": speeches,
             "parts": names,
+            "texts": texts,  # the files the term table's masks number
             "shards": count,
             "folder": LIBRARY_FOLDER,
         },

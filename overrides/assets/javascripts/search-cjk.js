@@ -197,7 +197,7 @@
     return into
   }
 
-  /* The speech files holding every term of the query (all files, if a term is in none, is none) */
+  /* The speech texts holding every term of the query (the term table numbers library.texts) */
   function partsFor(query, done) {
     var terms = tableTerms(query)
     if (!terms.length)
@@ -222,7 +222,7 @@
             if (!here[n])
               delete found[n]
       })
-      done(Object.keys(found || {}).map(function (n) { return library.parts[n] }))
+      done(Object.keys(found || {}).map(function (n) { return library.texts[n] }))
     })
   }
 
@@ -235,7 +235,7 @@
           post.call(worker, { type: QUERY, data: rewrite(query) })
       })
     }
-    if (scoped())
+    if (scoped() || library.texts.every(function (part) { return inWorker.indexOf(part) >= 0 }))
       return go()
     partsFor(query, function (parts) {
       if (mine !== generation)
