@@ -137,10 +137,27 @@ def precision(query: Query, results: Sequence[Result], docs: dict[str, str] | No
     return sum(contains(text, query.q) for text in texts) / len(top) if top else 1.0
 
 
+def library_parts(path: Path) -> list[Path]:
+    """The speech files of a language's library (hooks/search_index.py), beside its search_index.json."""
+    library = json.loads(path.read_text("utf-8"))["config"].get("library")
+    if not library:
+        return []
+    return [path.parent.parent / library["folder"] / f"{name}.js" for name in library["parts"]]
+
+
+def read_index(path: Path) -> dict[str, Any]:
+    """A language's whole index: search_index.json and, for a library, every speech file's entries."""
+    document = json.loads(path.read_text("utf-8"))
+    for part in library_parts(path):
+        script = part.read_text("utf-8")
+        document["docs"] += json.loads(script[script.index(",") + 1 : -1])["docs"]
+    return document
+
+
 def index_texts(path: Path, prefix: str) -> dict[str, str]:
     """target (normalized, from the site root) -> title and text of each entry of a search index."""
     texts: dict[str, str] = {}
-    for doc in json.loads(path.read_text("utf-8"))["docs"]:
+    for doc in read_index(path)["docs"]:
         page, _, fragment = doc["location"].partition("#")
         target = posixpath.normpath(prefix + page) + (f"#{fragment}" if fragment else "")
         # The first entry of a target: a page's own entry, not the headings of its paragraphs' results.
@@ -381,8 +398,11 @@ def index_files(site: Path, lang: str, merged: bool = False) -> Path:
 
 
 def index_bytes(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    return len(data), len(gzip.compress(data, compresslevel=9, mtime=0))
+    """Raw and gzip bytes of a language's index: for a library, with every speech file (not the term
+    table), which is what a page of a one-speech site loads (bench/library_search.py for libraries)."""
+    files = [path, *library_parts(path)]
+    raw = sum(len(file.read_bytes()) for file in files)
+    return raw, sum(len(gzip.compress(file.read_bytes(), compresslevel=9, mtime=0)) for file in files)
 
 
 # ---------------------------------------------------------------------------
@@ -408,7 +428,7 @@ def rewrite_index(site: Path, strategy: str, cjk: str | None = None, dictionary:
     for lang in LANGUAGES:
         root = LANGUAGE_ROOTS[lang]
         index = index_files(site, lang)
-        locations = [doc["location"].split("#")[0] for doc in json.loads(index.read_text("utf-8"))["docs"]]
+        locations = [doc["location"].split("#")[0] for doc in read_index(index)["docs"]]
         urls = list(dict.fromkeys(posixpath.normpath(location) for location in locations))
         pages = []
         for url in urls:
