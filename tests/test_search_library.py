@@ -123,8 +123,11 @@ def _search(browser, url: str, query: str, narrow: bool) -> dict:
         page.focus("input.md-search__input")
         scope = page.locator(".md-search__scope input")
         scope.wait_for(state="visible", timeout=30_000)
-        if narrow:
-            scope.check()
+        if narrow:  # by keyboard: Tab from the query box to the checkbox, Space, Tab back
+            page.press("input.md-search__input", "Tab")
+            page.keyboard.press(" ")
+            assert scope.is_checked()
+            page.keyboard.press("Tab")
         page.fill("input.md-search__input", query)
         page.press("input.md-search__input", "End")
         page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=30_000)

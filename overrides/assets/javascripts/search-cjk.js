@@ -340,14 +340,26 @@
       if (lastQuery !== null && lastQuery !== "")
         send(lastQuery)
     })
-    /* Material's search dialog takes every key for the query box: Space and Enter toggle the box */
-    box.addEventListener("keydown", function (event) {
-      if (event.key === " " || event.key === "Enter") {
-        event.preventDefault()
-        event.stopPropagation()
+    /* Keyboard: Material's search dialog sends every key to the query box and closes on Tab.
+       Here Tab goes from the query box to the checkbox and back (Escape still closes, arrows
+       still walk the results), and Space or Enter toggles it. Listened on the document, which
+       sees a key before Material's listener on the window. */
+    var query = document.querySelector("input.md-search__input")
+    document.addEventListener("keydown", function (event) {
+      if (label.hidden || event.key !== "Tab" && !(event.target === box && (event.key === " " || event.key === "Enter")))
+        return
+      if (event.target === query && !event.shiftKey) {
+        box.focus()
+      } else if (event.target === box && event.key === "Tab") {
+        query.focus()
+      } else if (event.target === box) {
         box.checked = !box.checked
         box.dispatchEvent(new Event("change"))
+      } else {
+        return
       }
+      event.preventDefault()
+      event.stopPropagation()
     })
   }
 
