@@ -143,11 +143,16 @@ SPEECH_META = "search-speech"
 
 
 def _speech_meta(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Tell search-cjk.js the page's speech (none on shared pages): its results come first."""
+    """Tell search-cjk.js the page's speech: its files load with the page and its results come first.
+
+    Shared pages have none, unless the library holds one speech: then it is theirs too, and its
+    study pages (handouts, questions, indexes), which a search across speeches leaves out, are searched.
+    """
     part = page_part(*_page_place(page, config))
-    if not part:
+    speeches = build_data.library(config).speeches
+    if not part and len(speeches) != 1:
         return output
-    slug = part.rsplit(".", 1)[0]
+    slug = part.rsplit(".", 1)[0] if part else next(iter(speeches))
     return output.replace("</head>", f'<meta name="{SPEECH_META}" content="{slug}"></head>', 1)
 
 

@@ -131,7 +131,6 @@ def _search(browser, url: str, query: str, narrow: bool) -> dict:
         page.fill("input.md-search__input", query)
         page.press("input.md-search__input", "End")
         page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=30_000)
-        page.wait_for_timeout(300)
         items = page.eval_on_selector_all(".md-search-result__item", """items => items.map(item => ({
             speech: (item.querySelector('.md-search-result__speech') || {}).textContent || '',
             href: item.querySelector('a').getAttribute('href'),
@@ -141,9 +140,10 @@ def _search(browser, url: str, query: str, narrow: bool) -> dict:
             scope.uncheck()
             page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')].some(a => !a.href.includes('/copy-01/'))", timeout=30_000)
             wider = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.getAttribute('href'))")
-        else:
-            wider = []
-        return {"items": items, "wider": wider}
+            return {"items": items, "wider": wider}
+        page.press("input.md-search__input", "Enter")  # opens the best result: the current speech's
+        page.wait_for_url(lambda address: "h=" in address)  # a result link, with the words to highlight
+        return {"items": items, "opened": page.url}
     finally:
         context.close()
 
@@ -157,9 +157,10 @@ def test_search_names_each_speech_puts_the_current_one_first_and_narrows_to_it(m
     with search_bench.serve(two_speech_site) as server:
         base = server if mode == "http" else two_speech_site.resolve().as_uri() + "/"
         url = f"{base}copy-01/units/part-2.html"
-        across = chromium.run(_search, url, "担当", False)["items"]
+        across = chromium.run(_search, url, "担当", False)
         narrowed = chromium.run(_search, url, "担当", True)
-    speeches = [item["speech"] for item in across]
+    speeches = [item["speech"] for item in across["items"]]
+    assert "/copy-01/units/" in across["opened"]
     copy_title, seed_title = "（副本1）", "在2020年全市组织工作会议上的讲话"
     assert any(copy_title in speech for speech in speeches) and any(speech == seed_title for speech in speeches)
     own = [copy_title in speech for speech in speeches if speech]

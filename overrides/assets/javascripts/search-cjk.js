@@ -74,6 +74,7 @@
   var current = (document.querySelector('meta[name="search-speech"]') || {}).content || null
   var lastQuery = null, generation = 0
   var setups = 0, readies = 0, onReady = []
+  var CURRENT_SPEECH_FACTOR = 1e6
 
   function siteBase() {
     var config = JSON.parse(document.getElementById("__config").textContent)
@@ -291,15 +292,19 @@
     var others = groups.filter(function (group) { return mine.indexOf(group) < 0 })
     var items = mine.concat(others).map(function (group) {
       var slug = slugOfPart(partOf[group[0].location])
-      if (!named || !slug)
+      var boost = mine.indexOf(group) >= 0
+      if (!boost && (!named || !slug))
         return group
       return group.map(function (doc) {
-        if (doc.location.indexOf("#") >= 0)
-          return doc
         var copy = {}
         for (var key in doc)
           copy[key] = doc[key]
-        copy.title = '<span class="md-search-result__speech">' + escapeText(library.speeches[slug]) + "</span>" + doc.title
+        /* Enter opens the result of highest score: the current speech's best, listed first
+           (one factor for the whole group keeps Material's folding within it as it was) */
+        if (boost)
+          copy.score = doc.score * CURRENT_SPEECH_FACTOR
+        if (named && slug && doc.location.indexOf("#") < 0)
+          copy.title = '<span class="md-search-result__speech">' + escapeText(library.speeches[slug]) + "</span>" + doc.title
         return copy
       })
     })
