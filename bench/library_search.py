@@ -158,6 +158,16 @@ def _search_file(url: str, site_url: str) -> str | None:
     return relative if ("/search/" in f"/{relative}" or "/workers/" in relative or "/lunr/" in relative) else None
 
 
+def _transfer(site: Path, site_url: str, requested: list[str]) -> Transfer:
+    """The search files among the requests so far."""
+    transfer = Transfer()
+    for request in requested:
+        relative = _search_file(request, site_url)
+        if relative:
+            transfer.add(site, relative)
+    return transfer
+
+
 def search_transfer(site: Path, page_path: str, query: str, browser: Any | None = None) -> SearchFigures:
     """Bytes and latency of `query` from `page_path` (a speech's page) of the built `site` (see the module doc)."""
     from playwright.sync_api import sync_playwright
@@ -178,22 +188,14 @@ def search_transfer(site: Path, page_path: str, query: str, browser: Any | None 
         if scope:
             page.check(".md-search__scope input")
         within_results = search_bench.ranked(session.search(query))
-        within = Transfer()
-        for request in requested:
-            relative = _search_file(request, url)
-            if relative:
-                within.add(site, relative)
+        within = _transfer(site, url, requested)
         latency_within = session.latency([query], LATENCY_RUNS)
         if scope:
             page.uncheck(".md-search__scope input")
         # The first query across speeches loads their files and rebuilds the worker's index.
         first_across = session.latency([query], 1)
         across_results = search_bench.ranked(session.search(query))
-        across = Transfer()
-        for request in requested:
-            relative = _search_file(request, url)
-            if relative:
-                across.add(site, relative)
+        across = _transfer(site, url, requested)
         latency_across = session.latency([query], LATENCY_RUNS)
         prefix = page_path.split("/")[0] + "/" if "/" in page_path else ""
         own = [prefix in result.path for result in across_results if result.fragment]
