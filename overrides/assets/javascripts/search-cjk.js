@@ -27,7 +27,7 @@
 
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g
   var HAS_HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
-  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+  var SETUP = 0, QUERY = 2, RESULT = 3
   var enabled = false
   var separator = /[\s\-]+/
   var runs = []
@@ -56,25 +56,29 @@
   }
 
   /*
-   * The library: Material's search worker loads one index, given to it in a SETUP message.
+   * The library. Material's search worker loads one index, given to it in a SETUP message:
    * Material fetches search/search_index.json (the shared pages and the library's table of
-   * contents, config.library); this script holds that message back until the current speech's
-   * files are loaded, and sends the worker the shared pages and every speech file loaded so far.
-   * A query across speeches first reads the term table (which files hold every term of the
-   * query) and loads the files it lacks, then sends the worker a new SETUP (Material's worker
-   * builds a new index from it) and the query. Material's worker is kept, not replaced by one of
-   * our own: it rebuilds its index on every SETUP, which it already supports, and the results
-   * stay Material's (ranking, highlighting, grouping); loading on demand is done here, in the
-   * page, where script files can be loaded from a folder too (file://: no fetch()).
-   * Results are then reordered (the current speech first), narrowed to the current speech if
-   * the reader asks for it (the scope checkbox), and each names its speech.
+   * contents, config.library). This script holds that message back until the current speech's
+   * two files are loaded, and sends the worker the shared pages and the current speech: the
+   * worker's index (lunr, built in the worker) stays the size of one speech.
+   *
+   * Other speeches are searched here, in the page, not by the worker: a query across speeches
+   * reads the term table (which speech texts hold every term of the query), loads the texts it
+   * lacks as scripts (a page opened from a folder cannot fetch(), file://) and finds the entries
+   * that contain the query (each Chinese run as written, each other word at a word start). Having
+   * Material's worker index them instead (a new SETUP) took 1.4 s at 10 speeches and 10 s at 50
+   * on the first query (bench/library_search.py); a worker of our own keeping one lunr index per
+   * speech would not build less. Material's worker is kept for the current speech and the shared
+   * pages, so their results stay Material's (ranking, highlighting, grouping).
+   *
+   * Results: the current speech's first, then the other speeches' texts (in the library's order,
+   * the entries with more occurrences first), then the shared pages; only the current speech's
+   * if the reader narrows the search (the scope checkbox); each group names its speech.
    */
-  var library = null, setupData = null, worker = null
-  var loaded = {}, waiting = {}, inWorker = [], partOf = {}
+  var library = null, worker = null
+  var loaded = {}, waiting = {}, partOf = {}, prepared = {}
   var current = (document.querySelector('meta[name="search-speech"]') || {}).content || null
-  var lastQuery = null, generation = 0
-  var setups = 0, readies = 0, onReady = []
-  var CURRENT_SPEECH_FACTOR = 1e6
+  var lastQuery = null, generation = 0, posted = []
 
   function siteBase() {
     var config = JSON.parse(document.getElementById("__config").textContent)
@@ -113,13 +117,17 @@
     }
   }
 
+  /* An entry's title and text as plain text, without the invisible word separators */
+  function plain(doc) {
+    return (doc.title + " " + doc.text).replace(/<[^>]+>/g, " ").replace(/[\u200b\u2060]/g, "")
+  }
+
   /* The hidden field of character pairs is made here, not shipped (search_index.compact_doc) */
   function withGrams(doc) {
     if (doc.grams !== 1)
       return doc
-    var text = (doc.title + " " + doc.text).replace(/<[^>]+>/g, " ").replace(/[\u200b\u2060]/g, "")
     var grams = []
-    ;(text.match(HAN) || []).forEach(function (run) {
+    ;(plain(doc).match(HAN) || []).forEach(function (run) {
       for (var i = 0; i + 1 < run.length; i++)
         grams.push(run.slice(i, i + 2))
     })
@@ -131,33 +139,11 @@
   }
 
   function partsOf(slug) {
-    return library.parts.filter(function (part) { return part.slice(0, part.lastIndexOf(".")) === slug })
+    return library.parts.filter(function (part) { return slugOfPart(part) === slug })
   }
 
   function slugOfPart(part) {
     return part ? part.slice(0, part.lastIndexOf(".")) : null
-  }
-
-  /* Send the worker the shared pages and every loaded speech file */
-  function setup() {
-    var docs = setupData.docs.map(withGrams)
-    inWorker = library.parts.filter(function (part) { return loaded[part] })
-    inWorker.forEach(function (part) {
-      loaded[part].docs.forEach(function (doc) {
-        partOf[doc.location] = part
-        docs.push(withGrams(doc))
-      })
-    })
-    setups++
-    post.call(worker, { type: SETUP, data: { config: setupData.config, docs: docs, options: setupData.options } })
-  }
-
-  /* Call done once the worker has built the index of the last SETUP (from a folder, the worker
-     shim handles a SETUP asynchronously: a query sent before would search the old index) */
-  function whenReady(done) {
-    if (readies >= setups)
-      return done()
-    onReady.push(done)
   }
 
   function scoped() {
@@ -175,12 +161,14 @@
         terms.push([run.slice(i, i + 2), false])
       return " "
     })
-    rest.toLowerCase().split(separator).forEach(function (word) {
-      word = word.replace(/[+\-*~^:"]/g, "")
-      if (word)
-        terms.push([word, true])
-    })
+    queryWords(rest).forEach(function (word) { terms.push([word, true]) })
     return terms
+  }
+
+  function queryWords(text) {
+    return text.toLowerCase().split(separator).map(function (word) {
+      return word.replace(/[+\-*~^:"]/g, "")
+    }).filter(Boolean)
   }
 
   function shardOf(term) {
@@ -198,8 +186,8 @@
     return into
   }
 
-  /* The speech texts holding every term of the query (the term table numbers library.texts) */
-  function partsFor(query, done) {
+  /* The other speeches' texts holding every term of the query (the table numbers library.texts) */
+  function textsFor(query, done) {
     var terms = tableTerms(query)
     if (!terms.length)
       return done([])
@@ -223,31 +211,95 @@
             if (!here[n])
               delete found[n]
       })
-      done(Object.keys(found || {}).map(function (n) { return library.texts[n] }))
+      done(Object.keys(found || {}).map(function (n) { return library.texts[n] }).filter(function (part) {
+        return slugOfPart(part) !== current
+      }))
     })
+  }
+
+  /* A loaded speech text, ready to be searched: its entries with their plain lower-case text */
+  function prepare(part) {
+    if (!prepared[part] && loaded[part]) {
+      var byLocation = {}
+      loaded[part].docs.forEach(function (doc) { byLocation[doc.location] = doc })
+      prepared[part] = {
+        entries: loaded[part].docs.filter(function (doc) { return doc.grams === 1 }).map(function (doc) {
+          return { doc: doc, text: plain(doc).toLowerCase() }
+        }),
+        byLocation: byLocation,
+      }
+    }
+    return prepared[part]
+  }
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+  }
+
+  /* Result groups of the loaded texts of other speeches for `query`, in Material's format: an
+     entry that holds every Chinese run of the query and every other word (at a word start) */
+  function scan(query) {
+    var runs = (query.match(HAN) || []).map(function (run) { return run.toLowerCase() })
+    var words = queryWords(query.replace(HAN, " ")).map(function (word) {
+      return new RegExp("(?:^|[^0-9a-z\u00c0-\u024f])" + escapeRegExp(word), "g")
+    })
+    if (!runs.length && !words.length)
+      return []
+    var terms = {}
+    runs.forEach(function (run) { terms[run] = true })
+    var groups = []
+    library.texts.forEach(function (part) {
+      if (slugOfPart(part) === current || !loaded[part])
+        return
+      var text = prepare(part), found = []
+      text.entries.forEach(function (entry) {
+        var count = 0
+        for (var i = 0; i < runs.length; i++) {
+          var n = entry.text.split(runs[i]).length - 1
+          if (!n)
+            return
+          count += n
+        }
+        for (var j = 0; j < words.length; j++) {
+          var m = (entry.text.match(words[j]) || []).length
+          if (!m)
+            return
+          count += m
+        }
+        found.push({ entry: entry, count: count })
+      })
+      found.sort(function (a, b) { return b.count - a.count })
+      found.forEach(function (hit) {
+        var doc = hit.entry.doc, location = doc.location
+        partOf[location] = part
+        var group = [result(doc, hit.count, terms)]
+        var page = text.byLocation[location.split("#")[0]]
+        if (page && page !== doc)
+          group.push(result(page, 0, {}))
+        groups.push(group)
+      })
+    })
+    return groups
+  }
+
+  function result(doc, score, terms) {
+    return { location: doc.location, title: doc.title, text: doc.text, score: score, terms: terms }
   }
 
   function send(query) {
     var mine = ++generation
     lastQuery = query
     function go() {
-      whenReady(function () {
-        if (mine === generation)
-          post.call(worker, { type: QUERY, data: rewrite(query) })
-      })
-    }
-    if (scoped() || library.texts.every(function (part) { return inWorker.indexOf(part) >= 0 }))
-      return go()
-    partsFor(query, function (parts) {
       if (mine !== generation)
         return
-      load(parts, function () {
-        if (mine !== generation)
-          return
-        if (parts.some(function (part) { return inWorker.indexOf(part) < 0 && loaded[part] }))
-          setup()
-        go()
-      })
+      posted.push(query)
+      post.call(worker, { type: QUERY, data: rewrite(query) })
+    }
+    if (scoped() || library.texts.every(function (part) { return slugOfPart(part) === current }))
+      return go()
+    textsFor(query, function (parts) {
+      if (mine === generation)
+        load(parts, go)
     })
   }
 
@@ -261,10 +313,20 @@
       library = message.data.config.library || null
       if (library) {
         worker = this
-        setupData = message.data
         showScope()
-        setupData.docs.forEach(function (doc) { partOf[doc.location] = "" })
-        return load(current ? partsOf(current) : [], setup)
+        var data = message.data
+        data.docs.forEach(function (doc) { partOf[doc.location] = "" })
+        var parts = current ? partsOf(current) : []
+        return load(parts, function () {
+          var docs = data.docs.map(withGrams)
+          parts.forEach(function (part) {
+            (loaded[part] || { docs: [] }).docs.forEach(function (doc) {
+              partOf[doc.location] = part
+              docs.push(withGrams(doc))
+            })
+          })
+          post.call(worker, { type: SETUP, data: { config: data.config, docs: docs, options: data.options } })
+        })
       }
     } else if (enabled && message && message.type === QUERY && typeof message.data === "string") {
       if (library && this === worker)
@@ -274,35 +336,33 @@
     return post.apply(this, args)
   }
 
-  /* Results: the current speech's first, only those if the reader narrowed the search; each
-     group's page heading names its speech (when the library has more than one) */
   function escapeText(text) {
     var span = document.createElement("span")
     span.textContent = text
     return span.innerHTML
   }
 
-  function arrange(result) {
+  /* The worker's result for `query`, arranged (see above). Scores are scaled group by group so
+     that they fall in list order: Enter opens the result of highest score, which is then the
+     first one listed; one factor per group keeps Material's folding within a group as it was. */
+  function arrange(result, query) {
     var only = scoped()
     var named = Object.keys(library.speeches).length > 1
-    var groups = result.items.filter(function (group) {
-      return !only || slugOfPart(partOf[group[0].location]) === current
-    })
-    var mine = groups.filter(function (group) { return current && slugOfPart(partOf[group[0].location]) === current })
-    var others = groups.filter(function (group) { return mine.indexOf(group) < 0 })
-    var items = mine.concat(others).map(function (group) {
-      var slug = slugOfPart(partOf[group[0].location])
-      var boost = mine.indexOf(group) >= 0
-      if (!boost && (!named || !slug))
-        return group
+    function slugOf(group) { return slugOfPart(partOf[group[0].location]) }
+    var groups = result.items.filter(function (group) { return !only || slugOf(group) === current })
+    var mine = groups.filter(function (group) { return current && slugOf(group) === current })
+    var shared = groups.filter(function (group) { return mine.indexOf(group) < 0 })
+    var others = only ? [] : scan(query)
+    var ordered = mine.concat(others, shared)
+    var items = ordered.map(function (group, rank) {
+      var slug = slugOf(group)
+      var top = Math.max.apply(null, group.map(function (doc) { return doc.score }))
+      var factor = top > 0 ? (ordered.length - rank) / top : 1
       return group.map(function (doc) {
         var copy = {}
         for (var key in doc)
           copy[key] = doc[key]
-        /* Enter opens the result of highest score: the current speech's best, listed first
-           (one factor for the whole group keeps Material's folding within it as it was) */
-        if (boost)
-          copy.score = doc.score * CURRENT_SPEECH_FACTOR
+        copy.score = doc.score * factor
         if (named && slug && doc.location.indexOf("#") < 0)
           copy.title = '<span class="md-search-result__speech">' + escapeText(library.speeches[slug]) + "</span>" + doc.title
         return copy
@@ -322,13 +382,10 @@
     var target = this
     return listen.call(this, type, function (event) {
       var data = event.data
-      if (target === worker && data && data.type === READY) {
-        readies++
-        if (readies >= setups)
-          onReady.splice(0).forEach(function (done) { done() })
+      if (library && target === worker && data && data.type === RESULT && data.data && data.data.items) {
+        var query = posted.length ? posted.shift() : lastQuery || ""
+        return listener.call(this, { data: { type: RESULT, data: arrange(data.data, query) } })
       }
-      if (library && target === worker && data && data.type === RESULT && data.data && data.data.items)
-        return listener.call(this, { data: { type: RESULT, data: arrange(data.data) } })
       return listener.call(this, event)
     }, options)
   }
