@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import search_index  # noqa: E402
 from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
 
 QUERIES_FILE = ROOT / "tests" / "search_queries.yml"
@@ -137,21 +138,8 @@ def precision(query: Query, results: Sequence[Result], docs: dict[str, str] | No
     return sum(contains(text, query.q) for text in texts) / len(top) if top else 1.0
 
 
-def library_parts(path: Path) -> list[Path]:
-    """The speech files of a language's library (hooks/search_index.py), beside its search_index.json."""
-    library = json.loads(path.read_text("utf-8"))["config"].get("library")
-    if not library:
-        return []
-    return [path.parent.parent / library["folder"] / f"{name}.js" for name in library["parts"]]
-
-
-def read_index(path: Path) -> dict[str, Any]:
-    """A language's whole index: search_index.json and, for a library, every speech file's entries."""
-    document = json.loads(path.read_text("utf-8"))
-    for part in library_parts(path):
-        script = part.read_text("utf-8")
-        document["docs"] += json.loads(script[script.index(",") + 1 : -1])["docs"]
-    return document
+library_parts = search_index.built_library_parts
+read_index = search_index.read_built_index
 
 
 def index_texts(path: Path, prefix: str) -> dict[str, str]:

@@ -49,7 +49,6 @@ from search_index import (
 
 QUERY_SCRIPT = "assets/javascripts/search-cjk.min.js"  # minified from search-cjk.js (extra.bundles)
 IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"  # vendored iframe-worker 1.0.4
-STRATEGY = "bigram"
 # What this hook loads, checked before the build (wiring_hook.py): deleting the vendored shim
 # would otherwise silently leave file:// readers without search.
 NEEDS_OVERRIDES = (IFRAME_WORKER_SHIM,)

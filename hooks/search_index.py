@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from speech import PIECE_ID, piece_label
@@ -664,6 +665,24 @@ def library_index(
 def loaded_script(key: str, data: Any) -> str:
     """A file of the library as a script: it hands its data to search-cjk.js."""
     return f"{LOADED_CALLBACK}({json.dumps(key)},{dump_index(data)})"
+
+
+def built_library_parts(index_path: Path) -> list[Path]:
+    """The speech files beside a built search/search_index.json (none for an index without a library)."""
+    library = json.loads(index_path.read_text("utf-8"))["config"].get("library")
+    if not library:
+        return []
+    return [index_path.parent.parent / library["folder"] / f"{name}.js" for name in library["parts"]]
+
+
+def read_built_index(index_path: Path) -> dict[str, Any]:
+    """A language's whole built index, for tests and benchmarks: search_index.json with the entries of
+    every speech file of its library (`loaded_script` read back)."""
+    document = json.loads(index_path.read_text("utf-8"))
+    for part in built_library_parts(index_path):
+        script = part.read_text("utf-8")
+        document["docs"] += json.loads(script[script.index(",") + 1 : -1])["docs"]
+    return document
 
 
 def library_files(index: LibraryIndex) -> dict[str, str]:
