@@ -31,6 +31,7 @@
   var enabled = false
   var separator = /[\s\-]+/
   var runs = []
+  var words = []  /* the last query's other words, lower case */
 
   function rewrite(query) {
     var terms = []
@@ -47,10 +48,13 @@
         add("+" + run.slice(i, i + 2))
       return " "
     })
+    words = []
     rest.split(separator).forEach(function (word) {
       word = word.replace(/[+\-*~^:"]/g, "")
-      if (word)
+      if (word) {
         add("+" + word + "*")
+        words.push(word.toLowerCase())
+      }
     })
     return terms.join(" ")
   }
@@ -245,8 +249,8 @@
     })
     if (!runs.length && !words.length)
       return []
-    var terms = {}
-    runs.forEach(function (run) { terms[run] = true })
+    var terms = {}  /* what Material puts in a result link to highlight on the page */
+    runs.concat(queryWords(query.replace(HAN, " "))).forEach(function (term) { terms[term] = true })
     var groups = []
     library.texts.forEach(function (part) {
       if (slugOfPart(part) === current || !loaded[part])
@@ -475,12 +479,46 @@
     })
   }
 
+  /* Mark the query's other words at word starts in a result that has no marks (the other
+     speeches' texts are searched by this script, and Material marks only its own results) */
+  function markWords(article) {
+    if (!words.length || article.querySelector("mark"))
+      return
+    var pattern = new RegExp("(^|[^0-9a-z\u00c0-\u024f])(" + words.map(escapeRegExp).join("|") + ")", "gi")
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT)
+    var nodes = []
+    for (var node = walker.nextNode(); node; node = walker.nextNode())
+      if (!(node.parentNode && node.parentNode.closest(".md-search-result__speech, h1, h2")))
+        nodes.push(node)
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, last = 0, match, parts = []
+      pattern.lastIndex = 0
+      while ((match = pattern.exec(text))) {
+        var start = match.index + match[1].length
+        parts.push(document.createTextNode(text.slice(last, start)))
+        var mark = document.createElement("mark")
+        mark.textContent = match[2]
+        parts.push(mark)
+        last = start + match[2].length
+      }
+      if (parts.length) {
+        parts.push(document.createTextNode(text.slice(last)))
+        node.replaceWith.apply(node, parts)
+      }
+    })
+  }
+
   function fixResult(node) {
-    if (!runs.length || !node.querySelectorAll)
+    if (!node.querySelectorAll || !runs.length && !words.length)
       return
     node.querySelectorAll("a.md-search-result__link").forEach(function (link) {
-      fixLink(link)
       var article = link.querySelector("article")
+      if (!runs.length) {
+        if (article)
+          markWords(article)
+        return
+      }
+      fixLink(link)
       if (article)
         fixMarks(article)
     })
