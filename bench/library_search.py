@@ -192,7 +192,7 @@ def search_transfer(site: Path, page_path: str, query: str, browser: Any | None 
         latency_within = session.latency([query], LATENCY_RUNS)
         if scope:
             page.uncheck(".md-search__scope input")
-        # The first query across speeches loads their files and rebuilds the worker's index.
+        # The first query across speeches loads the other speeches' texts that hold it.
         first_across = session.latency([query], 1)
         across_results = search_bench.ranked(session.search(query))
         across = _transfer(site, url, requested)

@@ -5,6 +5,10 @@ The measurements behind these choices are in docs/*/maintainers/search.md.
 
 * One index per language. Material's search plugin with static-i18n writes one
   merged index, and each language shows the other's results.
+* Split for a library of speeches (`library_index`): a shared file (the pages of no
+  speech, and the library's table of contents) that Material loads, two files per
+  speech (its text, its study pages) and a term table saying which speech texts hold
+  a term, which search-cjk.js loads as a query needs them.
 * A result per speech piece (``pN``, ``pN-k``), linking to the paragraph. Material
   groups results by the location's text before "#" and unfolds only a group's best
   result, so each piece's location spells its page differently (`page_variant`),
@@ -522,7 +526,7 @@ TEXT_FOLDER = "units/"
 # A speech's index comes in two files: its text (the unit pages) and its study pages (overview,
 # handouts, questions, indexes). A page loads its own speech's two files; a search across speeches
 # adds the texts of the other speeches that hold every term of the query (the term table), not their
-# study pages: at 50 speeches, those would triple what a search transfers (bench/library_search.py).
+# study pages: at 50 speeches, those would about triple what a search transfers (bench/library_search.py).
 PARTS = ("text", "study")
 LIBRARY_FOLDER = "search/library"
 # Script files, not JSON: pages opened from a folder (file://) cannot fetch() JSON.
