@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 import build_data
+from library import relative_to_root
 from escape import unescape_html
 from search_index import (
     PageText,
@@ -133,9 +134,7 @@ def _page_place(page: Page, config: MkDocsConfig) -> tuple[str, str, str]:
     """The page's path in its language's docs folder, its speech and that speech's folder."""
     library, locales = build_data.library(config), build_data.locales(config)
     slug = library.slug_of(page.file.src_uri, locales)
-    first, _, rest = page.file.src_uri.partition("/")
-    path = rest if rest and first in locales else page.file.src_uri
-    return path, slug, library.prefix(slug)
+    return relative_to_root(page.file.src_uri, locales), slug, library.prefix(slug)
 
 
 SPEECH_META = "search-speech"
