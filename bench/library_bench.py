@@ -14,8 +14,9 @@ by `scripts/dev pages`'s core (new_speech.refresh_pages). Each library is built 
 (STUDY_PDF=0) in a process of its own, as `scripts/dev build` does; the time is the process's.
 
 Printed per size: build time, build time per added speech (against the 1-speech build), site bytes,
-raw and gzip bytes of the seed's units/part-1.html, and the search figures of bench/search_transfer.py
-(bytes a search for 担当 transfers within the current speech and across all, and query latency).
+raw and gzip bytes of the seed's units/part-1.html, and the search figures of bench/library_search.py
+(gzip bytes a search for 担当 transfers within the current speech and across all, whether the current
+speech comes first, and query latency).
 Targets at 50 speeches: the seed unit page's gzip bytes at most 1.1x its 1-speech size; a search
 within the current speech at most 150 KB gzip, across all at most 1 MB gzip; build time linear.
 """
@@ -130,14 +131,26 @@ def measure(size: int, workdir: Path) -> dict:
         "seed_page_raw": len(page),
         "seed_page_gzip": gzip_size(page),
     }
-    try:
-        from search_transfer import search_figures
-    except ImportError:  # the search measurement lives with the search code
-        search_figures = None
-    if search_figures is not None:
-        last = slugs[-1] if slugs else None
-        result["search"] = search_figures(site, QUERY, current=last)
+    # From the last speech's first unit page (the seed's with one speech): what a reader's search transfers.
+    from library_search import search_transfer
+
+    page_path = f"{slugs[-1]}/units/{first_unit(project, slugs[-1])}.html" if slugs else SEED_PAGE
+    figures = search_transfer(site, page_path, QUERY)
+    result["search"] = {
+        "from": page_path,
+        "current_gzip_kb": round(figures.within.gzip / 1024, 1),
+        "all_gzip_kb": round(figures.across.gzip / 1024, 1),
+        "current_first": figures.current_first,
+        "latency_current_ms": round(figures.latency_within_ms, 1),
+        "latency_all_ms": round(figures.latency_across_ms, 1),
+        "first_query_all_ms": round(figures.first_across_ms, 1),
+    }
     return result
+
+
+def first_unit(project: Path, slug: str) -> str:
+    units = yaml.safe_load((speech_dir(project, slug) / "units.yml").read_text("utf-8"))["units"]
+    return units[0]["id"]
 
 
 def report(rows: list[dict]) -> None:

@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import search_index  # noqa: E402
 from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
 
 QUERIES_FILE = ROOT / "tests" / "search_queries.yml"
@@ -137,10 +138,14 @@ def precision(query: Query, results: Sequence[Result], docs: dict[str, str] | No
     return sum(contains(text, query.q) for text in texts) / len(top) if top else 1.0
 
 
+library_parts = search_index.built_library_parts
+read_index = search_index.read_built_index
+
+
 def index_texts(path: Path, prefix: str) -> dict[str, str]:
     """target (normalized, from the site root) -> title and text of each entry of a search index."""
     texts: dict[str, str] = {}
-    for doc in json.loads(path.read_text("utf-8"))["docs"]:
+    for doc in read_index(path)["docs"]:
         page, _, fragment = doc["location"].partition("#")
         target = posixpath.normpath(prefix + page) + (f"#{fragment}" if fragment else "")
         # The first entry of a target: a page's own entry, not the headings of its paragraphs' results.
@@ -381,8 +386,11 @@ def index_files(site: Path, lang: str, merged: bool = False) -> Path:
 
 
 def index_bytes(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    return len(data), len(gzip.compress(data, compresslevel=9, mtime=0))
+    """Raw and gzip bytes of a language's index: for a library, with every speech file (not the term
+    table), which is what a page of a one-speech site loads (bench/library_search.py for libraries)."""
+    files = [path, *library_parts(path)]
+    raw = sum(len(file.read_bytes()) for file in files)
+    return raw, sum(len(gzip.compress(file.read_bytes(), compresslevel=9, mtime=0)) for file in files)
 
 
 # ---------------------------------------------------------------------------
@@ -408,7 +416,7 @@ def rewrite_index(site: Path, strategy: str, cjk: str | None = None, dictionary:
     for lang in LANGUAGES:
         root = LANGUAGE_ROOTS[lang]
         index = index_files(site, lang)
-        locations = [doc["location"].split("#")[0] for doc in json.loads(index.read_text("utf-8"))["docs"]]
+        locations = [doc["location"].split("#")[0] for doc in read_index(index)["docs"]]
         urls = list(dict.fromkeys(posixpath.normpath(location) for location in locations))
         pages = []
         for url in urls:

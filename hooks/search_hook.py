@@ -9,8 +9,12 @@
   (search-cjk.js, minified) and, for file://, the vendored iframe-worker shim, just before
   Material's bundle; on the pages of a non-default language, point Material's `base`
   at that language's folder, where its index is.
-- on_post_build: write search/search_index.json (and .js, for file://) into the language's
-  folder, replacing the merged index of Material and static-i18n.
+- on_post_page: also tell search-cjk.js the page's speech (a meta tag).
+- on_post_build: write the language's search files into its folder: search/search_index.json
+  (and .js, for file://), which Material loads, now the shared pages' index with the library's
+  table of contents (replacing the merged index of Material and static-i18n), and under
+  search/library/ each speech's two index files and the term table, as scripts that
+  search-cjk.js loads when a query needs them.
 """
 
 from __future__ import annotations
@@ -26,13 +30,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 import build_data
+from library import relative_to_root
 from escape import unescape_html
 from search_index import (
     PageText,
+    library_files,
+    library_index,
+    page_part,
     base_for,
     dump_index,
     glossary_words,
-    index_document,
     insert_scripts,
     language_root,
     page_entries,
@@ -43,7 +50,6 @@ from search_index import (
 
 QUERY_SCRIPT = "assets/javascripts/search-cjk.min.js"  # minified from search-cjk.js (extra.bundles)
 IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"  # vendored iframe-worker 1.0.4
-STRATEGY = "bigram"
 # What this hook loads, checked before the build (wiring_hook.py): deleting the vendored shim
 # would otherwise silently leave file:// readers without search.
 NEEDS_OVERRIDES = (IFRAME_WORKER_SHIM,)
@@ -119,8 +125,33 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     build = BUILDS[-1]
     url = page.url[len(build.root):] if page.url.startswith(build.root) else page.url
     # MkDocs page titles are HTML; the index holds text and escapes it itself.
-    build.pages.append(read_page(html, url, unescape_html(page.title or config.site_name), build.lang))
+    part = page_part(*_page_place(page, config))
+    build.pages.append(read_page(html, url, unescape_html(page.title or config.site_name), build.lang, part))
     return html
+
+
+def _page_place(page: Page, config: MkDocsConfig) -> tuple[str, str, str]:
+    """The page's path in its language's docs folder, its speech and that speech's folder."""
+    library, locales = build_data.library(config), build_data.locales(config)
+    slug = library.slug_of(page.file.src_uri, locales)
+    return relative_to_root(page.file.src_uri, locales), slug, library.prefix(slug)
+
+
+SPEECH_META = "search-speech"
+
+
+def _speech_meta(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Tell search-cjk.js the page's speech: its files load with the page and its results come first.
+
+    Shared pages have none, unless the library holds one speech: then it is theirs too, and its
+    study pages (handouts, questions, indexes), which a search across speeches leaves out, are searched.
+    """
+    part = page_part(*_page_place(page, config))
+    speeches = build_data.library(config).speeches
+    if not part and len(speeches) != 1:
+        return output
+    slug = part.rsplit(".", 1)[0] if part else next(iter(speeches))
+    return output.replace("</head>", f'<meta name="{SPEECH_META}" content="{slug}"></head>', 1)
 
 
 # Before Material's search plugin (priority 0). Its index is replaced by ours in on_post_build,
@@ -140,7 +171,7 @@ def _scripts(config: MkDocsConfig) -> list[str]:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    output = insert_scripts(output, _scripts(config))
+    output = _speech_meta(insert_scripts(output, _scripts(config)), page, config)
     root = BUILDS[-1].root
     return set_config_base(output, base_for(page.url, root)) if root else output
 
@@ -154,13 +185,19 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 @event_priority(-110)
 def on_post_build(config: MkDocsConfig) -> None:
     build = BUILDS.pop()
-    document = index_document(page_entries(build.pages), build.lang, STRATEGY, build.segmenter)
-    stray = single_han_terms(document)
+    speeches = {speech.slug: speech.title(build.lang) for speech in build_data.library(config)}
+    try:
+        index = library_index(page_entries(build.pages), build.lang, build.segmenter, speeches)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+    stray = single_han_terms(index.document())
     if stray:
         raise PluginError(f"search index ({build.lang}): single Han characters as terms: {''.join(stray)}")
-    data = dump_index(document)
-    folder = os.path.join(config.site_dir, build.root, "search")
+    data = dump_index(index.shared)
+    root = os.path.join(config.site_dir, build.root)
+    folder = os.path.join(root, "search")
     write_file(data.encode("utf-8"), os.path.join(folder, "search_index.json"))
-    if _offline(config):
-        # What Material's offline plugin writes for the merged index, for this language's own.
-        write_file(f"var __index = {data}".encode("utf-8"), os.path.join(folder, "search_index.js"))
+    # Material reads search_index.js from a folder (file://); the library's files are scripts anyway.
+    write_file(f"var __index = {data}".encode("utf-8"), os.path.join(folder, "search_index.js"))
+    for path, content in library_files(index).items():
+        write_file(content.encode("utf-8"), os.path.join(root, path))

@@ -5,6 +5,10 @@ The measurements behind these choices are in docs/*/maintainers/search.md.
 
 * One index per language. Material's search plugin with static-i18n writes one
   merged index, and each language shows the other's results.
+* Split for a library of speeches (`library_index`): a shared file (the pages of no
+  speech, and the library's table of contents) that Material loads, two files per
+  speech (its text, its study pages) and a term table saying which speech texts hold
+  a term, which search-cjk.js loads as a query needs them.
 * A result per speech piece (``pN``, ``pN-k``), linking to the paragraph. Material
   groups results by the location's text before "#" and unfolds only a group's best
   result, so each piece's location spells its page differently (`page_variant`),
@@ -37,6 +41,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from speech import PIECE_ID, piece_label
@@ -118,6 +123,7 @@ class PageText:
     title: str
     items: tuple[SpeechItem, ...]
     sections: tuple[Section, ...]
+    part: str = ""  # the index file it goes in (`page_part`): "" for the shared pages
 
 
 def _clean(text: str) -> str:
@@ -227,7 +233,7 @@ class _PageReader(HTMLParser):
         return PageText(url, title, tuple(self.items), tuple(self.sections))
 
 
-def read_page(content: str, url: str, title: str, lang: str) -> PageText:
+def read_page(content: str, url: str, title: str, lang: str, part: str = "") -> PageText:
     """Split a page's rendered content into speech pieces and sections of other text.
 
     Speech pieces are the elements with class ``speech`` and a piece id. Blocks in
@@ -238,7 +244,8 @@ def read_page(content: str, url: str, title: str, lang: str) -> PageText:
     reader = _PageReader(lang)
     reader.feed(content)
     reader.close()
-    return reader.page(url, title)
+    page = reader.page(url, title)
+    return PageText(page.url, page.title, page.items, page.sections, part)
 
 
 # ---------------------------------------------------------------------------
@@ -331,6 +338,7 @@ class Entry:
     text: str
     boost: float | None = None
     searchable: bool = True  # False: shown as it is, not segmented, no hidden field
+    part: str = ""  # the index file it goes in ("": the shared one)
 
 
 def paragraph_title(piece_id: str) -> str:
@@ -424,22 +432,24 @@ def page_entries(pages: Sequence[PageText]) -> list[Entry]:
             for section in page.sections
         ]
         top, rest = sections[0], sections[1:]
+        part = page.part
         entries.append(Entry(
             page.url,
             top.title or page.title,
             _paragraphs(top.blocks),
             PAGE_BOOST if page.items else None,
+            part=part,
         ))
         for n, item in enumerate(page.items, start=1):
             variant = page_variant(page.url, n)
-            entries.append(Entry(variant, unsearchable(page.title), "", PAGE_BOOST, searchable=False))
+            entries.append(Entry(variant, unsearchable(page.title), "", PAGE_BOOST, searchable=False, part=part))
             if item.heading:
-                entries.append(Entry(f"{variant}#{item.id}", item.text, "", SPEECH_BOOST))
+                entries.append(Entry(f"{variant}#{item.id}", item.text, "", SPEECH_BOOST, part=part))
             else:
-                entries.append(Entry(f"{variant}#{item.id}", paragraph_title(item.id), _paragraphs([item.text]), SPEECH_BOOST))
+                entries.append(Entry(f"{variant}#{item.id}", paragraph_title(item.id), _paragraphs([item.text]), SPEECH_BOOST, part=part))
         for section in rest:
             if section.title or section.blocks:
-                entries.append(Entry(f"{page.url}#{section.anchor}", section.title, _paragraphs(section.blocks)))
+                entries.append(Entry(f"{page.url}#{section.anchor}", section.title, _paragraphs(section.blocks), part=part))
     return entries
 
 
@@ -503,6 +513,187 @@ def single_han_terms(document: dict[str, Any]) -> list[str]:
                     if len(token) == 1 and HAN.fullmatch(token):
                         found.add(token)
     return sorted(found)
+
+
+# ---------------------------------------------------------------------------
+# The library: an index per speech, loaded when a query needs it
+# ---------------------------------------------------------------------------
+
+# Pages at the top of a language's folder that belong to no speech (docs/<lang>/...; LIBRARY.md).
+SHARED_PAGES = frozenset({"index.md", "guide.md", "glossary.md", "concordance.md"})
+SHARED_FOLDERS = ("maintainers/",)
+TEXT_FOLDER = "units/"
+# A speech's index comes in two files: its text (the unit pages) and its study pages (overview,
+# handouts, questions, indexes). A page loads its own speech's two files; a search across speeches
+# adds the texts of the other speeches that hold every term of the query (the term table), not their
+# study pages: at 50 speeches, those would about triple what a search transfers (bench/library_search.py).
+PARTS = ("text", "study")
+LIBRARY_FOLDER = "search/library"
+# Script files, not JSON: pages opened from a folder (file://) cannot fetch() JSON.
+LOADED_CALLBACK = "__searchLoaded"
+# Term table shards: a shard is about this many bytes (raw), so a query loads one or two small files.
+SHARD_TARGET_BYTES = 24_000
+
+
+def page_part(path: str, slug: str, prefix: str) -> str:
+    """The index file of a page ("" = the shared index), from its path in a language's docs folder.
+
+    `slug` is the page's speech (library.speech_slug_of) and `prefix` that speech's page folder
+    ("" for the root speech). The root speech shares the top folder with the shared pages.
+    """
+    rest = path[len(prefix):] if prefix and path.startswith(prefix) else path
+    if not prefix and (rest in SHARED_PAGES or rest.startswith(SHARED_FOLDERS)):
+        return ""
+    return f"{slug}.{PARTS[0] if rest.startswith(TEXT_FOLDER) else PARTS[1]}"
+
+
+def part_slug(part: str) -> str:
+    return part.rsplit(".", 1)[0]
+
+
+_NON_HAN_SPLIT = re.compile(r"[^0-9a-z\u00c0-\uffff]+")
+
+
+def doc_terms(doc: dict[str, Any], separator: str) -> set[str]:
+    """What the query side can look up for a searchable entry (see search-cjk.js).
+
+    Chinese: every character pair of its text (what the hidden field holds) and every character that
+    ends a run (a query of one character is a prefix: it also finds a run's last character). Other
+    words: every token, lower case, and its pieces between non-word characters (a query word is a
+    prefix of a token: the table may list more files than match, never fewer).
+    """
+    text = re.sub("[\u200b\u2060]", "", f"{html.unescape(doc['title'])} {_plain(doc['text'])}")
+    terms: set[str] = set()
+    for run in HAN.findall(text):
+        terms.update(run[i : i + 2] for i in range(len(run) - 1))
+        terms.add(run[-1])
+    for token in re.split(separator, HAN.sub(" ", text).lower()):
+        if token:
+            terms.add(token)
+            terms.update(piece for piece in _NON_HAN_SPLIT.split(token) if piece)
+    return terms
+
+
+def part_mask(indexes: Iterable[int]) -> str:
+    """A set of file numbers as hex digits, lowest first: digit k holds files 4k..4k+3 (bit j: 4k+j)."""
+    digits: list[int] = []
+    for index in indexes:
+        while len(digits) <= index // 4:
+            digits.append(0)
+        digits[index // 4] |= 1 << (index % 4)
+    return "".join(f"{digit:x}" for digit in digits).rstrip("0")
+
+
+def mask_parts(mask: str) -> list[int]:
+    """The file numbers of `part_mask` (what search-cjk.js reads)."""
+    return [4 * k + j for k, digit in enumerate(mask) for j in range(4) if int(digit, 16) >> j & 1]
+
+
+def shard_of(term: str, shards: int) -> int:
+    """A term's shard: by its first character, so that all terms a prefix can match share one."""
+    return ord(term[0]) % shards
+
+
+@dataclass
+class LibraryIndex:
+    """One language's search files: the shared index Material loads, each speech's files, the term table."""
+
+    shared: dict[str, Any]  # Material's search_index.json: config (with `library`), shared pages' docs
+    parts: dict[str, list[dict[str, Any]]]  # "<slug>.<part>" -> its docs
+    shards: list[dict[str, str]]  # term -> part_mask, split by shard_of
+
+    def document(self) -> dict[str, Any]:
+        """All of it as one index (config and every entry), as a page that loaded every file has it."""
+        docs = [*self.shared["docs"], *(doc for docs in self.parts.values() for doc in docs)]
+        return {"config": self.shared["config"], "docs": docs}
+
+
+def compact_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    """The hidden field of bigrams is not shipped: search-cjk.js makes it from title and text
+    (`"grams": 1` marks the entries that get it). It is half of an index's bytes."""
+    return {**doc, "grams": 1} if "grams" in doc else doc
+
+
+def library_index(
+    entries: Sequence[Entry], lang: str, segmenter: Segmenter, speeches: dict[str, str],
+) -> LibraryIndex:
+    """Split one language's entries into the shared index and a file per speech part, with the term table.
+
+    `speeches`: slug -> title, in the library's order (results name their speech with it).
+    """
+    document = index_document(entries, lang, "bigram", segmenter)
+    separator = document["config"]["separator"]
+    shared: list[dict[str, Any]] = []
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for entry, doc in zip(entries, document["docs"], strict=True):
+        if entry.part:
+            parts.setdefault(entry.part, []).append(doc)
+        else:
+            shared.append(doc)
+    names = [f"{slug}.{part}" for slug in speeches for part in PARTS if f"{slug}.{part}" in parts]
+    unknown = sorted(set(parts) - set(names))
+    if unknown:
+        raise ValueError(f"search: pages of speeches the library does not list: {', '.join(unknown)}")
+    # Only the texts are in the table: a search across speeches loads the texts that hold the query;
+    # a speech's study pages are searched on that speech's own pages (loaded with it).
+    texts = [name for name in names if name.endswith(f".{PARTS[0]}")]
+    found: dict[str, set[int]] = {}
+    for number, name in enumerate(texts):
+        for doc in parts[name]:
+            if "grams" in doc:
+                for term in doc_terms(doc, separator):
+                    found.setdefault(term, set()).add(number)
+    table = {term: part_mask(sorted(numbers)) for term, numbers in sorted(found.items())}
+    size = sum(len(term.encode()) + len(mask) + 6 for term, mask in table.items())
+    count = max(1, -(-size // SHARD_TARGET_BYTES))
+    shards: list[dict[str, str]] = [{} for _ in range(count)]
+    for term, mask in table.items():
+        shards[shard_of(term, count)][term] = mask
+    config = {
+        **document["config"],
+        "library": {
+            "speeches": speeches,
+            "parts": names,
+            "texts": texts,  # the files the term table's masks number
+            "shards": count,
+            "folder": LIBRARY_FOLDER,
+        },
+    }
+    return LibraryIndex(
+        {"config": config, "docs": [compact_doc(doc) for doc in shared]},
+        {name: [compact_doc(doc) for doc in parts[name]] for name in names},
+        shards,
+    )
+
+
+def loaded_script(key: str, data: Any) -> str:
+    """A file of the library as a script: it hands its data to search-cjk.js."""
+    return f"{LOADED_CALLBACK}({json.dumps(key)},{dump_index(data)})"
+
+
+def built_library_parts(index_path: Path) -> list[Path]:
+    """The speech files beside a built search/search_index.json (none for an index without a library)."""
+    library = json.loads(index_path.read_text("utf-8"))["config"].get("library")
+    if not library:
+        return []
+    return [index_path.parent.parent / library["folder"] / f"{name}.js" for name in library["parts"]]
+
+
+def read_built_index(index_path: Path) -> dict[str, Any]:
+    """A language's whole built index, for tests and benchmarks: search_index.json with the entries of
+    every speech file of its library (`loaded_script` read back)."""
+    document = json.loads(index_path.read_text("utf-8"))
+    for part in built_library_parts(index_path):
+        script = part.read_text("utf-8")
+        document["docs"] += json.loads(script[script.index(",") + 1 : -1])["docs"]
+    return document
+
+
+def library_files(index: LibraryIndex) -> dict[str, str]:
+    """Path (from the language root) -> content of every file of the library but the shared index."""
+    files = {f"{LIBRARY_FOLDER}/{name}.js": loaded_script(name, {"docs": docs}) for name, docs in index.parts.items()}
+    files.update({f"{LIBRARY_FOLDER}/terms-{n}.js": loaded_script(f"terms-{n}", shard) for n, shard in enumerate(index.shards)})
+    return files
 
 
 # ---------------------------------------------------------------------------

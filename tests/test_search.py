@@ -171,7 +171,7 @@ def test_the_query_set_expects_every_paragraph_that_contains_the_query(corpus):
 
 
 def load_index(site: Path, lang: str) -> dict:
-    return json.loads((site / search_bench.LANGUAGE_ROOTS[lang] / "search" / "search_index.json").read_text("utf-8"))
+    return search_bench.read_index(site / search_bench.LANGUAGE_ROOTS[lang] / "search" / "search_index.json")
 
 
 def test_each_language_has_its_own_index_with_every_paragraph_once(site, corpus):

@@ -27,10 +27,11 @@
 
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g
   var HAS_HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
-  var SETUP = 0, QUERY = 2
+  var SETUP = 0, QUERY = 2, RESULT = 3
   var enabled = false
   var separator = /[\s\-]+/
   var runs = []
+  var words = []  /* the last query's other words, lower case */
 
   function rewrite(query) {
     var terms = []
@@ -47,12 +48,263 @@
         add("+" + run.slice(i, i + 2))
       return " "
     })
+    words = []
     rest.split(separator).forEach(function (word) {
       word = word.replace(/[+\-*~^:"]/g, "")
-      if (word)
+      if (word) {
         add("+" + word + "*")
+        words.push(word.toLowerCase())
+      }
     })
     return terms.join(" ")
+  }
+
+  /*
+   * The library. Material's search worker loads one index, given to it in a SETUP message:
+   * Material fetches search/search_index.json (the shared pages and the library's table of
+   * contents, config.library). This script holds that message back until the current speech's
+   * two files are loaded, and sends the worker the shared pages and the current speech: the
+   * worker's index (lunr, built in the worker) stays the size of one speech.
+   *
+   * Other speeches are searched here, in the page, not by the worker: a query across speeches
+   * reads the term table (which speech texts hold every term of the query), loads the texts it
+   * lacks as scripts (a page opened from a folder cannot fetch(), file://) and finds the entries
+   * that contain the query (each Chinese run as written, each other word at a word start). Having
+   * Material's worker index them instead (a new SETUP) took 1.4 s at 10 speeches and 10 s at 50
+   * on the first query (bench/library_search.py); a worker of our own keeping one lunr index per
+   * speech would not build less. Material's worker is kept for the current speech and the shared
+   * pages, so their results stay Material's (ranking, highlighting, grouping).
+   *
+   * Results: the current speech's first, then the other speeches' texts (in the library's order,
+   * the entries with more occurrences first), then the shared pages; only the current speech's
+   * if the reader narrows the search (the scope checkbox); each group names its speech.
+   */
+  var library = null, worker = null
+  var loaded = {}, waiting = {}, partOf = {}, prepared = {}
+  var current = (document.querySelector('meta[name="search-speech"]') || {}).content || null
+  var lastQuery = null, generation = 0, posted = []
+
+  function siteBase() {
+    var config = JSON.parse(document.getElementById("__config").textContent)
+    var url = new URL(config.base, location.href).href
+    return url.charAt(url.length - 1) === "/" ? url : url + "/"
+  }
+
+  window.__searchLoaded = function (key, data) {
+    loaded[key] = data
+  }
+
+  /* Load the library files `keys` (scripts that call __searchLoaded), then call done */
+  function load(keys, done) {
+    var missing = keys.filter(function (key) { return !(key in loaded) })
+    var left = missing.length
+    if (!left)
+      return done()
+    missing.forEach(function (key) {
+      if (waiting[key])
+        return waiting[key].push(finish)
+      waiting[key] = [finish]
+      var script = document.createElement("script")
+      script.src = new URL(library.folder + "/" + key + ".js", siteBase()).href
+      script.onload = script.onerror = function () {
+        if (!(key in loaded))
+          loaded[key] = null
+        var callbacks = waiting[key]
+        delete waiting[key]
+        callbacks.forEach(function (callback) { callback() })
+      }
+      document.head.appendChild(script)
+    })
+    function finish() {
+      if (--left === 0)
+        done()
+    }
+  }
+
+  /* An entry's title and text as plain text, without the invisible word separators */
+  function plain(doc) {
+    return (doc.title + " " + doc.text).replace(/<[^>]+>/g, " ").replace(/[\u200b\u2060]/g, "")
+  }
+
+  /* The hidden field of character pairs is made here, not shipped (search_index.compact_doc) */
+  function withGrams(doc) {
+    if (doc.grams !== 1)
+      return doc
+    var grams = []
+    ;(plain(doc).match(HAN) || []).forEach(function (run) {
+      for (var i = 0; i + 1 < run.length; i++)
+        grams.push(run.slice(i, i + 2))
+    })
+    var copy = {}
+    for (var key in doc)
+      copy[key] = doc[key]
+    copy.grams = grams.join(" ")
+    return copy
+  }
+
+  function partsOf(slug) {
+    return library.parts.filter(function (part) { return slugOfPart(part) === slug })
+  }
+
+  function slugOfPart(part) {
+    return part ? part.slice(0, part.lastIndexOf(".")) : null
+  }
+
+  function scoped() {
+    var box = document.querySelector(".md-search__scope input")
+    return !!(current && box && box.checked)
+  }
+
+  /* The query's terms as the term table holds them: [term, isPrefix] */
+  function tableTerms(query) {
+    var terms = []
+    var rest = query.replace(HAN, function (run) {
+      if (run.length === 1)
+        terms.push([run, true])
+      for (var i = 0; i + 1 < run.length; i++)
+        terms.push([run.slice(i, i + 2), false])
+      return " "
+    })
+    queryWords(rest).forEach(function (word) { terms.push([word, true]) })
+    return terms
+  }
+
+  function queryWords(text) {
+    return text.toLowerCase().split(separator).map(function (word) {
+      return word.replace(/[+\-*~^:"]/g, "")
+    }).filter(Boolean)
+  }
+
+  function shardOf(term) {
+    return "terms-" + (term.codePointAt(0) % library.shards)
+  }
+
+  /* Part numbers of a hex mask (search_index.part_mask) */
+  function maskParts(mask, into) {
+    for (var k = 0; k < mask.length; k++) {
+      var digit = parseInt(mask.charAt(k), 16)
+      for (var j = 0; j < 4; j++)
+        if (digit >> j & 1)
+          into[4 * k + j] = true
+    }
+    return into
+  }
+
+  /* The other speeches' texts holding every term of the query (the table numbers library.texts) */
+  function textsFor(query, done) {
+    var terms = tableTerms(query)
+    if (!terms.length)
+      return done([])
+    var shards = terms.map(function (term) { return shardOf(term[0]) })
+    load(shards.filter(function (shard, i) { return shards.indexOf(shard) === i }), function () {
+      var found = null
+      terms.forEach(function (term) {
+        var table = loaded[shardOf(term[0])] || {}
+        var here = {}
+        if (term[1]) {
+          for (var key in table)
+            if (key.lastIndexOf(term[0], 0) === 0)
+              maskParts(table[key], here)
+        } else if (table[term[0]]) {
+          maskParts(table[term[0]], here)
+        }
+        if (found === null)
+          found = here
+        else
+          for (var n in found)
+            if (!here[n])
+              delete found[n]
+      })
+      done(Object.keys(found || {}).map(function (n) { return library.texts[n] }).filter(function (part) {
+        return slugOfPart(part) !== current
+      }))
+    })
+  }
+
+  /* A loaded speech text, ready to be searched: its entries with their plain lower-case text */
+  function prepare(part) {
+    if (!prepared[part] && loaded[part]) {
+      var byLocation = {}
+      loaded[part].docs.forEach(function (doc) { byLocation[doc.location] = doc })
+      prepared[part] = {
+        entries: loaded[part].docs.filter(function (doc) { return doc.grams === 1 }).map(function (doc) {
+          return { doc: doc, text: plain(doc).toLowerCase() }
+        }),
+        byLocation: byLocation,
+      }
+    }
+    return prepared[part]
+  }
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+  }
+
+  /* Result groups of the loaded texts of other speeches for `query`, in Material's format: an
+     entry that holds every Chinese run of the query and every other word (at a word start) */
+  function scan(query) {
+    var runs = (query.match(HAN) || []).map(function (run) { return run.toLowerCase() })
+    var words = queryWords(query.replace(HAN, " ")).map(function (word) {
+      return new RegExp("(?:^|[^0-9a-z\u00c0-\u024f])" + escapeRegExp(word), "g")
+    })
+    if (!runs.length && !words.length)
+      return []
+    var terms = {}  /* what Material puts in a result link to highlight on the page */
+    runs.concat(queryWords(query.replace(HAN, " "))).forEach(function (term) { terms[term] = true })
+    var groups = []
+    library.texts.forEach(function (part) {
+      if (slugOfPart(part) === current || !loaded[part])
+        return
+      var text = prepare(part), found = []
+      text.entries.forEach(function (entry) {
+        var count = 0
+        for (var i = 0; i < runs.length; i++) {
+          var n = entry.text.split(runs[i]).length - 1
+          if (!n)
+            return
+          count += n
+        }
+        for (var j = 0; j < words.length; j++) {
+          var m = (entry.text.match(words[j]) || []).length
+          if (!m)
+            return
+          count += m
+        }
+        found.push({ entry: entry, count: count })
+      })
+      found.sort(function (a, b) { return b.count - a.count })
+      found.forEach(function (hit) {
+        var doc = hit.entry.doc, location = doc.location
+        partOf[location] = part
+        var group = [result(doc, hit.count, terms)]
+        var page = text.byLocation[location.split("#")[0]]
+        if (page && page !== doc)
+          group.push(result(page, 0, {}))
+        groups.push(group)
+      })
+    })
+    return groups
+  }
+
+  function result(doc, score, terms) {
+    return { location: doc.location, title: doc.title, text: doc.text, score: score, terms: terms }
+  }
+
+  function send(query) {
+    var mine = ++generation
+    lastQuery = query
+    function go() {
+      if (mine !== generation)
+        return
+      posted.push(query)
+      post.call(worker, { type: QUERY, data: rewrite(query) })
+    }
+    if (scoped() || library.texts.every(function (part) { return slugOfPart(part) === current }))
+      return go()
+    textsFor(query, function (parts) {
+      if (mine === generation)
+        load(parts, go)
+    })
   }
 
   var post = Worker.prototype.postMessage
@@ -62,10 +314,119 @@
       enabled = message.data.config.cjk === "bigram"
       if (enabled)
         separator = new RegExp(message.data.config.separator)
+      library = message.data.config.library || null
+      if (library) {
+        worker = this
+        showScope()
+        var data = message.data
+        data.docs.forEach(function (doc) { partOf[doc.location] = "" })
+        var parts = current ? partsOf(current) : []
+        return load(parts, function () {
+          var docs = data.docs.map(withGrams)
+          parts.forEach(function (part) {
+            (loaded[part] || { docs: [] }).docs.forEach(function (doc) {
+              partOf[doc.location] = part
+              docs.push(withGrams(doc))
+            })
+          })
+          post.call(worker, { type: SETUP, data: { config: data.config, docs: docs, options: data.options } })
+        })
+      }
     } else if (enabled && message && message.type === QUERY && typeof message.data === "string") {
+      if (library && this === worker)
+        return send(message.data)
       args[0] = { type: QUERY, data: rewrite(message.data) }
     }
     return post.apply(this, args)
+  }
+
+  function escapeText(text) {
+    var span = document.createElement("span")
+    span.textContent = text
+    return span.innerHTML
+  }
+
+  /* The worker's result for `query`, arranged (see above). Scores are scaled group by group so
+     that they fall in list order: Enter opens the result of highest score, which is then the
+     first one listed; one factor per group keeps Material's folding within a group as it was. */
+  function arrange(result, query) {
+    var only = scoped()
+    var named = Object.keys(library.speeches).length > 1
+    function slugOf(group) { return slugOfPart(partOf[group[0].location]) }
+    var groups = result.items.filter(function (group) { return !only || slugOf(group) === current })
+    var mine = groups.filter(function (group) { return current && slugOf(group) === current })
+    var shared = groups.filter(function (group) { return mine.indexOf(group) < 0 })
+    var others = only ? [] : scan(query)
+    var ordered = mine.concat(others, shared)
+    var items = ordered.map(function (group, rank) {
+      var slug = slugOf(group)
+      var top = Math.max.apply(null, group.map(function (doc) { return doc.score }))
+      var factor = top > 0 ? (ordered.length - rank) / top : 1
+      return group.map(function (doc) {
+        var copy = {}
+        for (var key in doc)
+          copy[key] = doc[key]
+        copy.score = doc.score * factor
+        if (named && slug && doc.location.indexOf("#") < 0)
+          copy.title = '<span class="md-search-result__speech">' + escapeText(library.speeches[slug]) + "</span>" + doc.title
+        return copy
+      })
+    })
+    var copy = {}
+    for (var key in result)
+      copy[key] = result[key]
+    copy.items = items
+    return copy
+  }
+
+  var listen = Worker.prototype.addEventListener
+  Worker.prototype.addEventListener = function (type, listener, options) {
+    if (type !== "message" || typeof listener !== "function")
+      return listen.apply(this, arguments)
+    var target = this
+    return listen.call(this, type, function (event) {
+      var data = event.data
+      if (library && target === worker && data && data.type === RESULT && data.data && data.data.items) {
+        var query = posted.length ? posted.shift() : lastQuery || ""
+        return listener.call(this, { data: { type: RESULT, data: arrange(data.data, query) } })
+      }
+      return listener.call(this, event)
+    }, options)
+  }
+
+  /* The scope checkbox (overrides/partials/search.html): shown on a speech's pages of a library
+     of several speeches; changing it runs the last query again */
+  function showScope() {
+    var label = document.querySelector(".md-search__scope")
+    if (!label || !current || Object.keys(library.speeches).length < 2)
+      return
+    label.hidden = false
+    var box = label.querySelector("input")
+    box.addEventListener("change", function () {
+      if (lastQuery !== null && lastQuery !== "")
+        send(lastQuery)
+    })
+    /* Keyboard: Material's search dialog sends every key to the query box and closes on Tab.
+       Here Tab goes from the query box to the checkbox and back (Escape still closes, arrows
+       still walk the results), and Space or Enter toggles it. Listened on the document, which
+       sees a key before Material's listener on the window. */
+    var query = document.querySelector("input.md-search__input")
+    document.addEventListener("keydown", function (event) {
+      if (label.hidden || event.key !== "Tab" && !(event.target === box && (event.key === " " || event.key === "Enter")))
+        return
+      if (event.target === query && !event.shiftKey) {
+        box.focus()
+      } else if (event.target === box && event.key === "Tab") {
+        query.focus()
+      } else if (event.target === box) {
+        box.checked = !box.checked
+        box.dispatchEvent(new Event("change"))
+      } else {
+        return
+      }
+      event.preventDefault()
+      event.stopPropagation()
+    })
   }
 
   /* Highlight the query's own Chinese runs (not its pairs) on the result's page */
@@ -90,7 +451,7 @@
   function fixMarks(article) {
     var marks = article.querySelectorAll("mark")
     for (var i = 0; i < marks.length; i++)
-      if (HAS_HAN.test(marks[i].textContent))
+      if (HAS_HAN.test(marks[i].textContent) && !marks[i].closest(".md-search-result__speech"))
         marks[i].replaceWith(document.createTextNode(marks[i].textContent))
     article.normalize()
     var pattern = new RegExp(runs.map(function (run) {
@@ -99,7 +460,7 @@
     var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT)
     var nodes = []
     for (var node = walker.nextNode(); node; node = walker.nextNode())
-      if (!(node.parentNode && node.parentNode.nodeName === "MARK"))
+      if (!(node.parentNode && (node.parentNode.nodeName === "MARK" || node.parentNode.closest(".md-search-result__speech"))))
         nodes.push(node)
     nodes.forEach(function (node) {
       var text = node.nodeValue, last = 0, match, parts = []
@@ -118,12 +479,46 @@
     })
   }
 
+  /* Mark the query's other words at word starts in a result that has no marks (the other
+     speeches' texts are searched by this script, and Material marks only its own results) */
+  function markWords(article) {
+    if (!words.length || article.querySelector("mark"))
+      return
+    var pattern = new RegExp("(^|[^0-9a-z\u00c0-\u024f])(" + words.map(escapeRegExp).join("|") + ")", "gi")
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT)
+    var nodes = []
+    for (var node = walker.nextNode(); node; node = walker.nextNode())
+      if (!(node.parentNode && node.parentNode.closest(".md-search-result__speech, h1, h2")))
+        nodes.push(node)
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, last = 0, match, parts = []
+      pattern.lastIndex = 0
+      while ((match = pattern.exec(text))) {
+        var start = match.index + match[1].length
+        parts.push(document.createTextNode(text.slice(last, start)))
+        var mark = document.createElement("mark")
+        mark.textContent = match[2]
+        parts.push(mark)
+        last = start + match[2].length
+      }
+      if (parts.length) {
+        parts.push(document.createTextNode(text.slice(last)))
+        node.replaceWith.apply(node, parts)
+      }
+    })
+  }
+
   function fixResult(node) {
-    if (!runs.length || !node.querySelectorAll)
+    if (!node.querySelectorAll || !runs.length && !words.length)
       return
     node.querySelectorAll("a.md-search-result__link").forEach(function (link) {
-      fixLink(link)
       var article = link.querySelector("article")
+      if (!runs.length) {
+        if (article)
+          markWords(article)
+        return
+      }
+      fixLink(link)
       if (article)
         fixMarks(article)
     })
