@@ -3,10 +3,8 @@
     .venv/bin/python bench/library_search.py 1 10 50      # build synthetic libraries and measure
     .venv/bin/python bench/library_search.py --site DIR     # measure a built site
 
-A synthetic library is a temporary copy of the project whose data/speeches/ holds the seed and
-copies of it under other slugs and titles (`make_library`), with their pages as LIBRARY.md lays
-them out (docs/<lang>/<slug>/...: the seed's own page files, a speech's overview as its index.md);
-it is built without PDFs and not strict (the copies' hand-written links are one folder off).
+A synthetic library is bench/library_bench.py's: the seed and copies of the corpus texts, added as
+an editor adds them, built strict without PDFs.
 
 `search_transfer(site, page, query)` is what the library benchmark calls: in Chromium, from the
 page `page` of a built site, it searches `query` within the current speech (the scope checkbox
@@ -21,18 +19,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
-import shutil
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -40,81 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import search_bench  # noqa: E402
 
-COPIED = ("data", "docs", "hooks", "overrides", "fonts", "mkdocs.yml", "pyproject.toml")
-# The seed's pages that belong to the speech (the rest of the top folder is shared): LIBRARY.md.
-SPEECH_PAGES = ("units", "parallel", "handouts", "indexes", "questions.md")
-SEED = "zuzhi-2020"
 LATENCY_RUNS = 9
-
-
-def make_library(target: Path, count: int, seed: str = SEED, translated: bool = False) -> Path:
-    """A copy of the project whose library holds `count` speeches: the seed and copies of it.
-
-    The copies are read in Chinese only unless `translated` (as a speech added with `scripts/dev new`):
-    their translation is left out, and with it their English pages."""
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, symlinks=True)
-        elif source.exists():
-            shutil.copy2(source, target / name)
-    speeches = target / "data" / "speeches"
-    slugs = [seed] + [f"copy-{n:02d}" for n in range(1, count)]
-    for n, slug in enumerate(slugs[1:], start=1):
-        shutil.copytree(speeches / seed, speeches / slug)
-        meta_path = speeches / slug / "meta.yml"
-        meta = yaml.safe_load(meta_path.read_text("utf-8"))
-        meta["title"] = {lang: f"{title}（副本{n}）" if lang == "zh" else f"{title} (copy {n})" for lang, title in meta["title"].items()}
-        if not translated:
-            # As `scripts/dev new` makes a speech: Chinese only, no notes or questions, stub pages.
-            meta = {key: ({"zh": value["zh"]} if isinstance(value, dict) else value) for key, value in meta.items()}
-            for name in ("speech.en.yml", "notes.yml", "questions.yml"):
-                (speeches / slug / name).unlink(missing_ok=True)
-            units_path = speeches / slug / "units.yml"
-            units = yaml.safe_load(units_path.read_text("utf-8"))
-            for unit in units["units"]:
-                unit.update({key: {"zh": unit[key]["zh"]} for key in ("title", "description") if key in unit})
-            units_path.write_text(yaml.safe_dump(units, allow_unicode=True, sort_keys=False), "utf-8")
-            _stub_pages(target / "docs" / "zh", slug, [unit["id"] for unit in units["units"]])
-        meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), "utf-8")
-        if translated:
-            for lang in ("zh", "en"):
-                docs = target / "docs" / lang
-                for page in SPEECH_PAGES:
-                    source = docs / page
-                    if source.is_dir():
-                        shutil.copytree(source, docs / slug / page)
-                    elif source.exists():
-                        shutil.copy2(source, docs / slug / page)
-                shutil.copy2(docs / "about.md", docs / slug / "index.md")
-    (target / "data" / "library.yml").write_text(yaml.safe_dump({"root": seed, "speeches": slugs}), "utf-8")
-    return target
-
-
-def _stub_pages(docs: Path, slug: str, units: list[str]) -> None:
-    """A Chinese-only speech's pages as LIBRARY.md lays them out (what `scripts/dev new` writes)."""
-    folder = docs / slug
-    for sub in ("units", "handouts", "indexes"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    (folder / "index.md").write_text("<!-- speech-overview -->\n\n<!-- handouts -->\n", "utf-8")
-    for unit in units:
-        (folder / "units" / f"{unit}.md").write_text(f"<!-- speech: {unit} -->\n", "utf-8")
-        (folder / "handouts" / f"{unit}.md").write_text(f"---\ndescription: 学习讲义（{unit}）\n---\n\n<!-- handout: {unit} -->\n", "utf-8")
-    for kind in ("structure", "directives", "slogans", "documents"):
-        (folder / "indexes" / f"{kind}.md").write_text(f"<!-- index: {kind} -->\n", "utf-8")
-
-
-def build_library(project: Path, site: Path) -> float:
-    """Build a project copy (no PDFs, not strict); seconds taken."""
-    import os
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    os.environ["STUDY_PDF"] = "0"
-    started = time.perf_counter()
-    build(load_config(str(project / "mkdocs.yml"), strict=False, site_dir=str(site)))
-    return time.perf_counter() - started
 
 
 def gzip_size(path: Path) -> int:
@@ -212,18 +133,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, help="numbers of speeches of synthetic libraries")
     parser.add_argument("--site", type=Path, help="a built site to measure instead")
-    parser.add_argument("--page", default="copy-01/units/part-1.html", help="the page searched from")
+    parser.add_argument("--page", default="dangshi-01/units/opening.html", help="the page of --site searched from")
     parser.add_argument("--query", default="担当")
     args = parser.parse_args(argv)
     rows = []
     if args.site:
         rows.append(("site", None, search_transfer(args.site, args.page, args.query)))
+    # The synthetic libraries are library_bench.py's (the seed and copies of the corpus texts).
+    from library_bench import build, copy_project, first_unit, make_library
+
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            project = make_library(Path(tmp) / "project", size)
-            seconds = build_library(project, Path(tmp) / "site")
-            page = args.page if size > 1 else "units/part-1.html"
-            rows.append((size, seconds, search_transfer(Path(tmp) / "site", page, args.query)))
+            project = copy_project(Path(tmp) / "project")
+            slugs = make_library(project, size)
+            seconds = build(project)
+            page = f"{slugs[-1]}/units/{first_unit(project, slugs[-1])}.html" if slugs else "units/part-1.html"
+            rows.append((size, seconds, search_transfer(project / "site", page, args.query)))
     print(f"{'speeches':>8} {'build s':>8} {'within KB gz':>12} {'across KB gz':>12} {'results':>9} {'own first':>9} {'ms within':>9} {'ms across':>9} {'ms 1st across':>13}")
     for size, seconds, figures in rows:
         build = f"{seconds:.1f}" if seconds else "-"

@@ -10,6 +10,8 @@ from pathlib import Path
 import jieba
 import pytest
 
+from browser_support import serve_directory
+from conftest import TRANSLATED_COPY
 from search_index import (
     LIBRARY_FOLDER,
     Section,
@@ -26,8 +28,8 @@ from search_index import (
     shard_of,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+# The speech the browser test searches from: translated, so its pages are in both languages.
+SLUG = TRANSLATED_COPY[0]
 
 
 def test_a_page_goes_in_the_shared_index_or_in_its_speechs_text_or_study_file():
@@ -99,20 +101,8 @@ def test_pages_of_a_speech_the_library_does_not_list_fail():
 
 
 # ---------------------------------------------------------------------------
-# In Chromium: a library of two speeches (the seed and a copy under another slug and title)
+# In Chromium: the test library (conftest.library_site), searched from a page of the seed's translated copy
 # ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def two_speech_site(tmp_path_factory) -> Path:
-    import library_search
-
-    folder = tmp_path_factory.mktemp("library")
-    project = library_search.make_library(folder / "project", 2)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STUDY_PDF", "0")
-        library_search.build_library(project, folder / "site")
-    return folder / "site"
 
 
 def _search(browser, url: str, query: str, narrow: bool) -> dict:
@@ -138,7 +128,7 @@ def _search(browser, url: str, query: str, narrow: bool) -> dict:
         # Narrowing after a search runs it again.
         if narrow:
             scope.uncheck()
-            page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')].some(a => !a.href.includes('/copy-01/'))", timeout=30_000)
+            page.wait_for_function("slug => [...document.querySelectorAll('.md-search-result__item a')].some(a => !a.href.includes('/' + slug + '/'))", arg=SLUG, timeout=30_000)
             wider = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.getAttribute('href'))")
             return {"items": items, "wider": wider}
         page.press("input.md-search__input", "Enter")  # opens the best result: the current speech's
@@ -151,20 +141,18 @@ def _search(browser, url: str, query: str, narrow: bool) -> dict:
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["http", "file"])
-def test_search_names_each_speech_puts_the_current_one_first_and_narrows_to_it(mode, two_speech_site, chromium):
-    import search_bench
-
-    with search_bench.serve(two_speech_site) as server:
-        base = server if mode == "http" else two_speech_site.resolve().as_uri() + "/"
-        url = f"{base}copy-01/units/part-2.html"
+def test_search_names_each_speech_puts_the_current_one_first_and_narrows_to_it(mode, library_site, chromium):
+    with serve_directory(library_site) as server:
+        base = server.rstrip("/") + "/" if mode == "http" else library_site.resolve().as_uri() + "/"
+        url = f"{base}{SLUG}/units/part-2.html"
         across = chromium.run(_search, url, "担当", False)
         narrowed = chromium.run(_search, url, "担当", True)
     speeches = [item["speech"] for item in across["items"]]
-    assert "/copy-01/units/" in across["opened"]
-    copy_title, seed_title = "（副本1）", "在2020年全市组织工作会议上的讲话"
+    assert f"/{SLUG}/units/" in across["opened"]
+    copy_title, seed_title = TRANSLATED_COPY[1]["zh"], "在2020年全市组织工作会议上的讲话"
     assert any(copy_title in speech for speech in speeches) and any(speech == seed_title for speech in speeches)
     own = [copy_title in speech for speech in speeches if speech]
     assert own == sorted(own, reverse=True)  # the current speech's results first
     assert narrowed["items"] and all(copy_title in item["speech"] for item in narrowed["items"])
-    assert all("copy-01/" in item["href"] for item in narrowed["items"])
-    assert any("copy-01/" not in href for href in narrowed["wider"])
+    assert all(f"{SLUG}/" in item["href"] for item in narrowed["items"])
+    assert any(f"{SLUG}/" not in href for href in narrowed["wider"])
