@@ -20,8 +20,37 @@ from datafiles import Slug, StrictModel, line_of, load_model
 DATA_DIR = "data"
 LIBRARY_FILE = "library.yml"
 SPEECHES_DIR = "speeches"
-UNITS_FOLDER = "units"
 DEFAULT_LANGUAGE = "zh"
+
+# Where a speech's pages are in a language's docs folder, under its prefix (LIBRARY.md): one layout
+# for the stub pages `new` writes (library_stubs.py), the navigation (navigation.py) and the
+# search index's split into shared and per-speech files (search_index.py).
+UNITS_FOLDER = "units"
+PARALLEL_FOLDER = "parallel"
+HANDOUTS_FOLDER = "handouts"
+INDEXES_FOLDER = "indexes"
+QUESTIONS_PAGE = "questions.md"
+# A speech's overview: the root's is about.md (index.md at the top is the library's home).
+OVERVIEW_PAGE = "index.md"
+ROOT_OVERVIEW_PAGE = "about.md"
+# A speech's index pages, in the order its navigation lists them (index_pages.INDEX_PAGES fills them).
+INDEX_KINDS = ("structure", "directives", "slogans", "documents")
+
+
+@dataclass(frozen=True)
+class SpeechPages:
+    """The paths of one speech's pages in a language's docs folder (each a .md path)."""
+
+    overview: str
+    units: dict[str, str]  # unit id -> its page
+    parallel: dict[str, str]  # unit id -> its side-by-side page; empty without a translation
+    questions: str | None  # None: the speech has no study questions
+    handouts: dict[str, str]  # unit id -> its handout page
+    indexes: dict[str, str]  # index kind -> its page
+
+    def all(self) -> list[str]:
+        return [self.overview, *self.units.values(), *self.parallel.values(),
+                *([self.questions] if self.questions else []), *self.handouts.values(), *self.indexes.values()]
 
 
 class LibraryModel(StrictModel):
@@ -56,6 +85,23 @@ class Library:
     def unit_page(self, slug: str, unit_id: str) -> str:
         """Where a unit's page is, relative to a language's docs folder (`scripts/dev new` writes it there)."""
         return f"{self.prefix(slug)}{UNITS_FOLDER}/{unit_id}.md"
+
+    def pages(self, slug: str, has_questions: bool) -> SpeechPages:
+        """Where every page of a speech is (`has_questions`: whether it has a questions.yml)."""
+        prefix, speech = self.prefix(slug), self.speeches[slug]
+        units = [unit.id for unit in speech.units]
+
+        def folder(name: str, ids) -> dict[str, str]:
+            return {item: f"{prefix}{name}/{item}.md" for item in ids}
+
+        return SpeechPages(
+            overview=f"{prefix}{OVERVIEW_PAGE}" if prefix else ROOT_OVERVIEW_PAGE,
+            units=folder(UNITS_FOLDER, units),
+            parallel=folder(PARALLEL_FOLDER, units) if speech.translation else {},
+            questions=f"{prefix}{QUESTIONS_PAGE}" if has_questions else None,
+            handouts=folder(HANDOUTS_FOLDER, units),
+            indexes=folder(INDEXES_FOLDER, INDEX_KINDS),
+        )
 
     def chinese_url(self, slug: str, unit_id: str) -> str:
         """The site URL of a unit's Chinese page (the default language is at the site's top).

@@ -65,7 +65,7 @@ def _links(page: Page) -> SpeechLinks:
         if src is not None:
             return relative_link(page.file.src_uri, src)
         # A speech read in Chinese only: its overview in the default language, at the site's top.
-        chinese = BUILD.library.prefix(corpus.slug) + "index.html"
+        chinese = BUILD.library.pages(corpus.slug, has_questions=False).overview.removesuffix(".md") + ".html"
         return posixpath.relpath(chinese, posixpath.dirname(page.file.url) or ".")
 
     def piece(corpus: Corpus, piece_id: str) -> str:

@@ -26,7 +26,6 @@ import yaml
 
 from corpus import Corpus
 from escape import escape_html
-from index_pages import INDEX_PAGES
 from library import DATA_DIR, SPEECHES_DIR, Library
 from questions import LABELS as QUESTION_LABELS
 from questions import QUESTIONS_FILE
@@ -104,45 +103,43 @@ def _comment(note: str) -> str:
 def speech_stubs(library: Library, slug: str, languages: Iterable[str], questions: bool) -> dict[str, str]:
     """Every stub page of one speech: path relative to docs/ ("zh/dangshi-2021/units/opening.md") -> text.
 
-    Its pages live where the library puts them (Library.prefix, Library.unit_page); `languages`:
+    Its pages live where the library puts them (Library.pages); `languages`:
     the site's languages this speech is read in (English only with a translation); `questions`:
     whether it has study questions (has_questions).
     """
-    corpus, prefix = library[slug], library.prefix(slug)
+    corpus, where = library[slug], library.pages(slug, questions)
     note = GENERATED_NOTE.format(slug=slug)
-    translated = bool(corpus.translation)
     pages: dict[str, str] = {}
     for lang in languages:
         labels, indexes = LABELS[lang], INDEX_LABELS[lang]
         title = corpus.title(lang)
         description = corpus.meta.description.get(lang) or corpus.meta.description["zh"]
-        folder = f"{lang}/{prefix}"
-        pages[f"{folder}index.md"] = (
+        pages[f"{lang}/{where.overview}"] = (
             _front_matter(note, {"title": escape_html(title), "description": escape_html(description)})
             + f"\n# {escape_markdown(title)}\n\n<!-- speech-overview -->\n\n## {labels['handouts']}\n\n<!-- handouts -->\n"
         )
         for unit in corpus.units:
-            unit_page = f"{lang}/{library.unit_page(slug, unit.id)}"
+            unit_page = where.units[unit.id]
             button = ""
-            if translated:
-                parallel = f"{folder}parallel/{unit.id}.md"
+            if unit.id in where.parallel:
+                parallel = where.parallel[unit.id]
                 button = f"[{labels['side_by_side']}]({posixpath.relpath(parallel, posixpath.dirname(unit_page))}){{ .md-button }}\n\n"
-                pages[parallel] = _comment(note) + f"\n<!-- parallel: {unit.id} -->\n"
-            pages[unit_page] = _comment(note) + f"\n<!-- speech: {unit.id} -->\n\n{button}<!-- questions: {unit.id} -->\n"
+                pages[f"{lang}/{parallel}"] = _comment(note) + f"\n<!-- parallel: {unit.id} -->\n"
+            pages[f"{lang}/{unit_page}"] = _comment(note) + f"\n<!-- speech: {unit.id} -->\n\n{button}<!-- questions: {unit.id} -->\n"
             handout = labels["handout"].format(unit=unit.title[lang], questions=labels["handout_questions"] if questions else "")
-            pages[f"{folder}handouts/{unit.id}.md"] = (
+            pages[f"{lang}/{where.handouts[unit.id]}"] = (
                 _front_matter(note, {"description": escape_html(handout)}) + f"\n<!-- handout: {unit.id} -->\n"
             )
-        if questions:
+        if where.questions:
             heading = QUESTION_LABELS[lang]["title"]
-            pages[f"{folder}questions.md"] = (
+            pages[f"{lang}/{where.questions}"] = (
                 _front_matter(note, {"title": escape_html(heading),
                                      "description": escape_html(labels["questions_description"].format(speech=title))})
                 + f"\n# {escape_markdown(heading)}\n\n<!-- questions -->\n"
             )
-        for kind in INDEX_PAGES:
+        for kind, path in where.indexes.items():
             page_title, heading, page_description = indexes[kind]
-            pages[f"{folder}indexes/{kind}.md"] = (
+            pages[f"{lang}/{path}"] = (
                 _front_matter(note, {"title": escape_html(page_title),
                                      "description": escape_html(page_description.format(speech=title))})
                 + f"\n# {escape_markdown(heading)}\n\n<!-- index: {kind} -->\n"

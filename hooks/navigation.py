@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, Union
 
-from library import UNITS_FOLDER, Library
+from library import Library, SpeechPages
 
 # An entry of mkdocs.yml `nav:` as MkDocs reads it: a page's path, or {title: path or entries}.
 NavEntry = Union[str, dict[str, Union[str, list["NavEntry"]]]]
@@ -36,16 +36,6 @@ PARALLEL_TITLE = "中英对照"
 HANDOUTS_TITLE = "讲义"
 INDEXES_TITLE = "索引"
 
-PARALLEL_FOLDER = "parallel"
-HANDOUTS_FOLDER = "handouts"
-INDEXES_FOLDER = "indexes"
-QUESTIONS_PAGE = "questions.md"
-# A speech's overview page: the root's is about.md (index.md at the top is the library's home).
-OVERVIEW_PAGE = "index.md"
-ROOT_OVERVIEW_PAGE = "about.md"
-# The index pages in the order the root's navigation lists them (index_pages.INDEX_PAGES names them).
-INDEX_ORDER = ("structure", "directives", "slogans", "documents")
-
 T = TypeVar("T")
 
 
@@ -54,21 +44,12 @@ class SpeechNav:
     """What the navigation needs to know of one speech in one language."""
 
     slug: str
-    prefix: str  # where its pages are in a language's docs folder: "" (root) or "<slug>/"
     title: str  # in the build's language (plain text)
-    unit_ids: tuple[str, ...]
-    translated: bool
-    has_questions: bool
-
-    @property
-    def overview(self) -> str:
-        return f"{self.prefix}{OVERVIEW_PAGE}" if self.prefix else ROOT_OVERVIEW_PAGE
+    pages: SpeechPages  # where its pages are (library.py: the one layout)
 
 
 def speech_nav(library: Library, slug: str, lang: str, has_questions: bool) -> SpeechNav:
-    speech = library[slug]
-    return SpeechNav(slug, library.prefix(slug), speech.title(lang), tuple(unit.id for unit in speech.units),
-                     bool(speech.translation), has_questions)
+    return SpeechNav(slug, library[slug].title(lang), library.pages(slug, has_questions))
 
 
 def speech_items(speech: SpeechNav) -> list[NavEntry]:
@@ -77,16 +58,14 @@ def speech_items(speech: SpeechNav) -> list[NavEntry]:
     Pages are named by path only: their titles are the pages' own (units.yml for a unit, its
     front matter for the others), as in the hand-written part.
     """
-    def pages(folder: str, names: Iterable[str]) -> list[NavEntry]:
-        return [f"{speech.prefix}{folder}/{name}.md" for name in names]
-
-    items: list[NavEntry] = [speech.overview, {UNITS_TITLE: pages(UNITS_FOLDER, speech.unit_ids)}]
-    if speech.translated:
-        items.append({PARALLEL_TITLE: pages(PARALLEL_FOLDER, speech.unit_ids)})
-    if speech.has_questions:
-        items.append(f"{speech.prefix}{QUESTIONS_PAGE}")
-    items.append({HANDOUTS_TITLE: pages(HANDOUTS_FOLDER, speech.unit_ids)})
-    items.append({INDEXES_TITLE: pages(INDEXES_FOLDER, INDEX_ORDER)})
+    pages = speech.pages
+    items: list[NavEntry] = [pages.overview, {UNITS_TITLE: list(pages.units.values())}]
+    if pages.parallel:
+        items.append({PARALLEL_TITLE: list(pages.parallel.values())})
+    if pages.questions:
+        items.append(pages.questions)
+    items.append({HANDOUTS_TITLE: list(pages.handouts.values())})
+    items.append({INDEXES_TITLE: list(pages.indexes.values())})
     return items
 
 

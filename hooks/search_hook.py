@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 import build_data
-from library import relative_to_root
+from library import SpeechPages, relative_to_root
 from escape import unescape_html
 from search_index import (
     PageText,
@@ -130,11 +130,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
-def _page_place(page: Page, config: MkDocsConfig) -> tuple[str, str, str]:
-    """The page's path in its language's docs folder, its speech and that speech's folder."""
+def _page_place(page: Page, config: MkDocsConfig) -> tuple[str, str, SpeechPages]:
+    """The page's path in its language's docs folder, its speech and where that speech's pages are."""
     library, locales = build_data.library(config), build_data.locales(config)
     slug = library.slug_of(page.file.src_uri, locales)
-    return relative_to_root(page.file.src_uri, locales), slug, library.prefix(slug)
+    return relative_to_root(page.file.src_uri, locales), slug, library.pages(slug, bool(build_data.questions(config, slug)))
 
 
 SPEECH_META = "search-speech"

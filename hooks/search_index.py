@@ -44,6 +44,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from library import SpeechPages
 from speech import PIECE_ID, piece_label
 
 Strategy = Literal["material", "jieba", "jieba-search", "bigram"]
@@ -519,10 +520,6 @@ def single_han_terms(document: dict[str, Any]) -> list[str]:
 # The library: an index per speech, loaded when a query needs it
 # ---------------------------------------------------------------------------
 
-# Pages at the top of a language's folder that belong to no speech (docs/<lang>/...; LIBRARY.md).
-SHARED_PAGES = frozenset({"index.md", "guide.md", "glossary.md", "concordance.md"})
-SHARED_FOLDERS = ("maintainers/",)
-TEXT_FOLDER = "units/"
 # A speech's index comes in two files: its text (the unit pages) and its study pages (overview,
 # handouts, questions, indexes). A page loads its own speech's two files; a search across speeches
 # adds the texts of the other speeches that hold every term of the query (the term table), not their
@@ -535,16 +532,15 @@ LOADED_CALLBACK = "__searchLoaded"
 SHARD_TARGET_BYTES = 24_000
 
 
-def page_part(path: str, slug: str, prefix: str) -> str:
+def page_part(path: str, slug: str, pages: SpeechPages) -> str:
     """The index file of a page ("" = the shared index), from its path in a language's docs folder.
 
-    `slug` is the page's speech (library.speech_slug_of) and `prefix` that speech's page folder
-    ("" for the root speech). The root speech shares the top folder with the shared pages.
+    `slug` is the page's speech (library.speech_slug_of) and `pages` where that speech's pages are
+    (Library.pages): the root speech shares the top folder with the shared pages, which are none of its.
     """
-    rest = path[len(prefix):] if prefix and path.startswith(prefix) else path
-    if not prefix and (rest in SHARED_PAGES or rest.startswith(SHARED_FOLDERS)):
+    if path not in pages.all():
         return ""
-    return f"{slug}.{PARTS[0] if rest.startswith(TEXT_FOLDER) else PARTS[1]}"
+    return f"{slug}.{PARTS[0] if path in pages.units.values() else PARTS[1]}"
 
 
 def part_slug(part: str) -> str:

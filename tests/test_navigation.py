@@ -22,7 +22,8 @@ import index_pages
 import nav_hook
 from conftest import ROOT
 from library import Library, load_library
-from navigation import (HANDOUTS_TITLE, INDEX_ORDER, INDEXES_TITLE, PARALLEL_TITLE, UNITS_TITLE, language_home, nav_pages,
+from library import INDEX_KINDS
+from navigation import (HANDOUTS_TITLE, INDEXES_TITLE, PARALLEL_TITLE, UNITS_TITLE, language_home, nav_pages,
                         library_nav, neighbours, other_speeches, owner, speech_items, speech_nav, views)
 from conftest import LIBRARY_SPEECHES, TRANSLATED_COPY
 
@@ -87,7 +88,7 @@ def test_a_translated_speech_has_the_root_speechs_sections_under_its_folder(libr
         {PARALLEL_TITLE: [f"copy-a/parallel/{unit}.md" for unit in UNITS]},
         "copy-a/questions.md",
         {HANDOUTS_TITLE: [f"copy-a/handouts/{unit}.md" for unit in UNITS]},
-        {INDEXES_TITLE: [f"copy-a/indexes/{kind}.md" for kind in INDEX_ORDER]},
+        {INDEXES_TITLE: [f"copy-a/indexes/{kind}.md" for kind in INDEX_KINDS]},
     ]
 
 
@@ -111,7 +112,7 @@ def test_every_language_translates_the_section_titles_and_every_index_page_is_li
     for language in site_config().plugins["i18n"].config.languages:
         if not language.default:
             assert {UNITS_TITLE, PARALLEL_TITLE, HANDOUTS_TITLE, INDEXES_TITLE} <= set(language.nav_translations)
-    assert sorted(INDEX_ORDER) == sorted(index_pages.INDEX_PAGES)
+    assert sorted(INDEX_KINDS) == sorted(index_pages.INDEX_PAGES)
 
 
 def test_pages_load_whole_so_each_shows_its_own_navigation():

@@ -12,6 +12,7 @@ import pytest
 
 from browser_support import serve_directory
 from conftest import TRANSLATED_COPY
+from library import Library
 from search_index import (
     LIBRARY_FOLDER,
     Section,
@@ -32,16 +33,19 @@ from search_index import (
 SLUG = TRANSLATED_COPY[0]
 
 
-def test_a_page_goes_in_the_shared_index_or_in_its_speechs_text_or_study_file():
-    assert page_part("glossary.md", "zuzhi-2020", "") == ""
-    assert page_part("index.md", "zuzhi-2020", "") == ""
-    assert page_part("maintainers/search.md", "zuzhi-2020", "") == ""
-    assert page_part("units/part-1.md", "zuzhi-2020", "") == "zuzhi-2020.text"
-    assert page_part("handouts/part-1.md", "zuzhi-2020", "") == "zuzhi-2020.study"
-    assert page_part("about.md", "zuzhi-2020", "") == "zuzhi-2020.study"
+def test_a_page_goes_in_the_shared_index_or_in_its_speechs_text_or_study_file(library):
+    seed = library.pages("zuzhi-2020", has_questions=True)
+    assert page_part("glossary.md", "zuzhi-2020", seed) == ""
+    assert page_part("index.md", "zuzhi-2020", seed) == ""
+    assert page_part("maintainers/search.md", "zuzhi-2020", seed) == ""
+    assert page_part("units/part-1.md", "zuzhi-2020", seed) == "zuzhi-2020.text"
+    assert page_part("handouts/part-1.md", "zuzhi-2020", seed) == "zuzhi-2020.study"
+    assert page_part("about.md", "zuzhi-2020", seed) == "zuzhi-2020.study"
     # A speech in a folder of its own: its overview (index.md) is its own, not the library's home.
-    assert page_part("dangshi-2021/index.md", "dangshi-2021", "dangshi-2021/") == "dangshi-2021.study"
-    assert page_part("dangshi-2021/units/opening.md", "dangshi-2021", "dangshi-2021/") == "dangshi-2021.text"
+    other = Library(library.root, {**library.speeches, "dangshi-2021": library["zuzhi-2020"]})
+    pages = other.pages("dangshi-2021", has_questions=False)
+    assert page_part("dangshi-2021/index.md", "dangshi-2021", pages) == "dangshi-2021.study"
+    assert page_part("dangshi-2021/units/opening.md", "dangshi-2021", pages) == "dangshi-2021.text"
 
 
 def test_a_set_of_files_is_a_short_hex_mask_and_back():
