@@ -144,14 +144,21 @@ async def scan_pages(browser, base: str, paths: list[str], axe_script: str, runs
     return {where: violations for found in scanned.values() for where, violations in found.items()}
 
 
-def scan_state(browser, url: str, viewport: dict, axe_script: str, prepare) -> list[dict]:
-    """axe on one page after `prepare(page)` has brought it into a state."""
+def scan_state(browser, url: str, viewport: dict, axe_script: str, steps: list, search: bool = False) -> list[list[dict]]:
+    """axe on one page after each of `steps` (`step(page)`) has brought it into a state: a list of
+    violations per step (`search`: states of the search, which needs its index; the other states
+    are spared it)."""
     page = browser.new_page(viewport=viewport)
+    if not search:
+        page.route(SEARCH_INDEX, lambda route: route.abort())
     try:
         load(page, url)
-        prepare(page)
-        settle(page)
-        return axe_violations(page, axe_script)
+        found = []
+        for step in steps:
+            step(page)
+            settle(page)
+            found.append(axe_violations(page, axe_script))
+        return found
     finally:
         page.close()
 
@@ -280,7 +287,7 @@ def test_a_linked_paragraph_stays_readable_when_highlighted(chromium, server, ax
         target = page.evaluate("document.querySelector(':target') && document.querySelector(':target').id")
         assert target == path.split("#")[1]
 
-    assert_none({path: chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, prepare)})
+    assert_none({path: chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, [prepare])[0]})
 
 
 @pytest.mark.parametrize("path, query", [("units/part-1.html", "治党"), ("en/units/part-1.html", "organization")])
@@ -294,9 +301,7 @@ def test_search_dialog_with_results_has_no_violations(chromium, server, axe_scri
         page.keyboard.press("End")  # Material searches on key events, not on a changed value
         page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
 
-    def with_a_result_chosen(page):
-        with_results(page)
-        settle(page)
+    def a_result_chosen(page):
         for _ in range(6):  # down to the first result that shows a highlighted (<mark>) match
             page.keyboard.press("ArrowDown")
             if page.evaluate(
@@ -305,13 +310,10 @@ def test_search_dialog_with_results_has_no_violations(chromium, server, axe_scri
                 return
         raise AssertionError("no search result with a <mark> reached by keyboard")
 
-    url = f"{server}/{path}"
-    assert_none({
-        f"{path} (search: {query})": chromium.run(scan_state, url, VIEWPORTS["desktop"], axe_script, with_results),
-        f"{path} (search: {query}, a result chosen)": chromium.run(
-            scan_state, url, VIEWPORTS["desktop"], axe_script, with_a_result_chosen
-        ),
-    })
+    with_results_found, chosen_found = chromium.run(
+        scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, [with_results, a_result_chosen], True
+    )
+    assert_none({f"{path} (search: {query})": with_results_found, f"{path} (search: {query}, a result chosen)": chosen_found})
 
 
 @pytest.mark.parametrize("path", ["units/part-1.html", "en/parallel/part-1.html", "handouts/part-1.html"])
@@ -324,7 +326,7 @@ def test_meeting_mode_has_no_violations(chromium, server, axe_script, path):
             page.keyboard.press("ArrowRight")
         page.locator(".meeting-current").first.wait_for(state="visible")
 
-    assert_none({f"{path} (meeting mode)": chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, meeting_mode)})
+    assert_none({f"{path} (meeting mode)": chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, [meeting_mode])[0]})
 
 
 @pytest.mark.parametrize("path", ["units/part-1.html", "en/units/part-1.html"])
@@ -335,7 +337,7 @@ def test_phone_navigation_drawer_has_no_violations(chromium, server, axe_script,
         page.click("label.md-header__button[for='__drawer']")
         page.locator(".md-nav--primary").first.wait_for(state="visible")
 
-    assert_none({f"{path} (navigation drawer)": chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["phone"], axe_script, drawer_open)})
+    assert_none({f"{path} (navigation drawer)": chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["phone"], axe_script, [drawer_open])[0]})
 
 
 def test_page_kinds_fold_the_units_pages_of_a_folder():
