@@ -32,11 +32,6 @@ CHROMIUM_ARGS = [
 TABS = 4
 
 
-# Material's search index, which every page's search worker loads and indexes as the page opens (a
-# second of CPU on the Chinese pages): sweeps that do not search abort these requests (route).
-SEARCH_INDEX = "**/search_index.{js,json}"
-
-
 def built_pages(site: Path) -> list[str]:
     """Every built HTML page of both languages, as site-relative POSIX paths, sorted (404 pages left out)."""
     return sorted(

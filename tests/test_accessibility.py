@@ -24,12 +24,23 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from browser_support import SEARCH_INDEX, built_pages, each_page, page_kind
+from browser_support import built_pages, each_page, page_kind
 
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
+# After a resize Material re-measures elements (ResizeObserver, delivered with the next frame): it
+# makes a code block that now scrolls focusable, for one. Two frames later that has happened.
+TWO_FRAMES = "new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))"
+
+# Material's search worker fetches its index as a page opens and indexes it: a second of CPU per
+# Chinese page, on the cores axe needs. Where nothing searches, that request is held unanswered
+# until axe is done: the page of a reader whose index is still on its way. (Aborted, it would stop
+# Material's other scripts, such as the one that makes a code block that scrolls focusable.)
+SEARCH_INDEX = "**/search_index.json"
+# Loaded, web fonts included (a held request keeps the network from ever being idle).
+FONTS_READY = "document.fonts.ready.then(() => true)"
 
 # axe keeps a renderer busy (the CPU, not the network, is what a page waits for): few tabs at once.
 AXE_TABS = 3
@@ -105,7 +116,7 @@ def axe_violations(page, axe_script: str) -> list[dict]:
 
 def load(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.evaluate(FONTS_READY)
 
 
 def settle(page) -> None:
@@ -119,21 +130,25 @@ async def scan_pages(browser, base: str, paths: list[str], axe_script: str, runs
     elements as after a load at that size (compared rule by rule on four kinds of page: one more
     focusable element, none less)."""
     context = await browser.new_context(viewport=VIEWPORTS[next(iter(runs))])
-    await context.route(SEARCH_INDEX, lambda route: route.abort())  # no search here: spare the CPU
 
     async def scan(path: str) -> dict[str, list[dict]]:
         page = await context.new_page()
+        held = []
+        await page.route(SEARCH_INDEX, lambda route: held.append(route))
         await page.goto(f"{base}/{path}")
-        await page.wait_for_load_state("networkidle")
+        await page.evaluate(FONTS_READY)
         await page.evaluate(axe_script)
         await page.evaluate(MARK_REPEATED)
         found = {}
         for name, arguments in runs.items():
             await page.set_viewport_size(VIEWPORTS[name])
+            await page.evaluate(TWO_FRAMES)
             await page.wait_for_function(SETTLED)
             found[f"[{name}] {path}"] = [
                 violation for run in arguments for violation in (await page.evaluate(f"axe.run({run})"))["violations"]
             ]
+        for route in held:
+            await route.abort()
         await page.close()
         return found
 
@@ -146,11 +161,11 @@ async def scan_pages(browser, base: str, paths: list[str], axe_script: str, runs
 
 def scan_state(browser, url: str, viewport: dict, axe_script: str, steps: list, search: bool = False) -> list[list[dict]]:
     """axe on one page after each of `steps` (`step(page)`) has brought it into a state: a list of
-    violations per step (`search`: states of the search, which needs its index; the other states
-    are spared it)."""
+    violations per step (`search`: states of the search, which gets its index; others do not)."""
     page = browser.new_page(viewport=viewport)
+    held = []
     if not search:
-        page.route(SEARCH_INDEX, lambda route: route.abort())
+        page.route(SEARCH_INDEX, lambda route: held.append(route))
     try:
         load(page, url)
         found = []
@@ -160,6 +175,8 @@ def scan_state(browser, url: str, viewport: dict, axe_script: str, steps: list, 
             found.append(axe_violations(page, axe_script))
         return found
     finally:
+        for route in held:
+            route.abort()
         page.close()
 
 

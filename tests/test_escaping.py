@@ -29,7 +29,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from alignment import LENGTH_RATIO
-from browser_support import SEARCH_INDEX, built_pages, serve_directory
+from browser_support import built_pages, serve_directory
 from conftest import ROOT
 from escape import escape_html, escape_markdown, escape_tooltip, unescape_html
 from markup import link_terms
@@ -255,12 +255,14 @@ def _visit_pages(browser, base: str, paths: list[str]) -> dict:
     page.on("dialog", lambda dialog: (ran.append(f"{page.url}: dialog {dialog.message}"), dialog.dismiss()))
     javascript_links: list[str] = []
     # The sweep does not need search: each page would load the whole index into the worker again.
-    page.route(SEARCH_INDEX, lambda route: route.abort())
+    page.route("**/search_index.js*", lambda route: route.abort())
+    page.route("**/search_index.json", lambda route: route.abort())
     for path in paths:
         page.goto(f"{base}/{path}")  # waits for "load": scripts have run and images have failed
         javascript_links += [f"{path}: {href}" for href in page.eval_on_selector_all(
             "a[href]", "links => links.map(a => a.getAttribute('href')).filter(h => h.trim().toLowerCase().startsWith('javascript:') && h.includes('PWNED'))")]
-    page.unroute(SEARCH_INDEX)
+    page.unroute("**/search_index.js*")
+    page.unroute("**/search_index.json")
     # Hover the term tooltips (Material renders `title` as HTML) and a footnote's tooltip.
     tooltips = []
     page.goto(f"{base}/units/part-1.html")
