@@ -7,8 +7,8 @@ from a folder, for what scripts request: pages of one template run the same scri
 
 Requests are recorded per page, and a page's dedicated workers (Material's search: its index and
 lunr's scripts) request through it, so those count too. The sweeps hold each page's request for
-the search index unanswered (the worker would index it: a second of CPU per Chinese page), which
-they still record; what search requests once it has its index is checked by searching, in both
+search_index.json unanswered (the worker would index it: a second of CPU per Chinese page; from a
+folder the index comes as a script, left alone), which they still record; what search requests once it has its index is checked by searching, in both
 languages. A sweep keeps several pages loading at once
 in one browser context (browser_support.each_page). Each scenario runs on the browser's own thread
 and returns what it saw; the assertions run here.
