@@ -1,12 +1,15 @@
 """axe-core in real Chromium on every built page of both languages: no violations.
 
 axe-core comes from the axe-playwright-python package (its bundled axe.min.js; see pyproject.toml).
-All of axe's rules that are on by default run (WCAG 2.0-2.2 A and AA and axe's best practices),
-on a desktop and a phone viewport, since Material shows different parts of the page on each: on
-pages that between them show every kind of page and every kind of element (checked_pages), and on
-the other pages every rule but colour contrast, which is most of axe's time and depends on the
-kind of element, not on the words. Then the states a page only shows when used: a highlighted
-paragraph, the search dialog with results, meeting mode, the phone navigation drawer.
+All of axe's rules that are on by default run (WCAG 2.0-2.2 A and AA and axe's best practices) at
+desktop size on pages that between them show every kind of page and every kind of element
+(checked_pages); the rules that depend on styles or layout (STYLE_RULES, LAYOUT_RULES) run again at
+phone size, where Material lays the page out differently. The rules that judge styles (colour
+contrast above all, most of axe's time) run on the first element of each kind on a page
+(MARK_REPEATED): they depend on the kind of element, not on the words. The other pages get every
+rule but colour contrast at desktop size. Then the states a page only shows when used: a
+highlighted paragraph, the search dialog with results, meeting mode, the phone navigation drawer
+(which also checks, with every rule, what only a phone shows: the header's buttons and the drawer).
 
 Each scenario runs on the browser's own thread (browser_support.AsyncBrowser for the page sweeps,
 BrowserThread for the states) and returns axe's violations; the assertions run here.
@@ -14,6 +17,7 @@ BrowserThread for the states) and returns axe's violations; the assertions run h
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -26,13 +30,69 @@ pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
+# After a resize Material re-measures elements (ResizeObserver, delivered with the next frame): it
+# makes a code block that now scrolls focusable, for one. Two frames later that has happened.
+TWO_FRAMES = "new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))"
+
+# Material's search worker fetches its index as a page opens and indexes it: a second of CPU per
+# Chinese page, on the cores axe needs. Where nothing searches, that request is held unanswered
+# until axe is done: the page of a reader whose index is still on its way. (Aborted, it would stop
+# Material's other scripts, such as the one that makes a code block that scrolls focusable.)
+SEARCH_INDEX = "**/search_index.json"
+# Loaded, web fonts included (a held request keeps the network from ever being idle).
+FONTS_READY = "document.fonts.ready.then(() => true)"
 
 # axe keeps a renderer busy (the CPU, not the network, is what a page waits for): few tabs at once.
 AXE_TABS = 3
-ALL_RULES = "{resultTypes: ['violations']}"
 # Colour contrast is most of axe's time (80% on the glossary: every text element's background is
 # worked out from the layout); it depends on the styles a kind of element gets, not on the words.
 ALL_RULES_BUT_CONTRAST = "{resultTypes: ['violations'], rules: {'color-contrast': {enabled: false}}}"
+# Rules that judge an element by the styles it gets (colours, fonts, underlines), which media queries
+# may change with the viewport's size: they run on the first element of each kind (MARK_REPEATED).
+STYLE_RULES = ["color-contrast", "link-in-text-block", "p-as-heading"]
+# What else changes with the layout at phone size: which parts overflow and scroll.
+LAYOUT_RULES = ["scrollable-region-focusable"]
+# Marks the parts of the page (as the browser has it, after the page's scripts) that show no kind of
+# element the page has not shown before them, in document order: the glossary's later entries, a
+# unit's later paragraphs, the nav's other items. Each element is a kind as its tag and classes,
+# under its parent's tag and classes (what styles it; as element_kinds, which chooses the pages).
+# What is left shows every kind of element of the page. Returns how many parts it marked.
+MARK_REPEATED = """() => {
+  const kind = (element) => [element.tagName.toLowerCase(), ...[...element.classList].sort()].join('.')
+  const pair = (element) => `${kind(element.parentElement)} > ${kind(element)}`
+  const seen = new Set([pair(document.body)])
+  let marked = 0
+  const visit = (element) => {
+    for (const child of element.children) {
+      if ([child, ...child.querySelectorAll('*')].every((e) => seen.has(pair(e)))) {
+        child.setAttribute('data-axe-repeated', '')
+        marked += 1
+      } else {
+        seen.add(pair(child))
+        visit(child)
+      }
+    }
+  }
+  visit(document.body)
+  return marked
+}"""
+
+
+def only(rules: list[str]) -> str:
+    return json.dumps({"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": rules}})
+
+
+def every_rule_but(rules: list[str]) -> str:
+    return json.dumps({"resultTypes": ["violations"], "rules": {rule: {"enabled": False} for rule in rules}})
+
+
+# axe.run's arguments (context, options) at each size: every rule at desktop size, the style and
+# layout rules at phone size; the style rules leave out the repeated parts of the page.
+SAMPLED = "{exclude: ['[data-axe-repeated]']}"
+RUNS = {
+    "desktop": [f"document, {every_rule_but(STYLE_RULES)}", f"{SAMPLED}, {only(STYLE_RULES)}"],
+    "phone": [f"document, {only(LAYOUT_RULES)}", f"{SAMPLED}, {only(STYLE_RULES)}"],
+}
 
 # Violations whose cause lies outside overrides/ and is reported to the owner of that code: (page, rule)
 # -> cause. Each must still occur (the test fails when it no longer does, so that its entry goes).
@@ -56,7 +116,7 @@ def axe_violations(page, axe_script: str) -> list[dict]:
 
 def load(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.evaluate(FONTS_READY)
 
 
 def settle(page) -> None:
@@ -64,22 +124,31 @@ def settle(page) -> None:
     page.wait_for_function(SETTLED)
 
 
-async def scan_pages(browser, base: str, paths: list[str], axe_script: str, options: str) -> dict[str, list[dict]]:
-    """axe with `options` on each page at each viewport size, several pages at once: {"[viewport] page":
-    violations}. One load per page, then resized: axe checks the same elements as after a load at that
-    size (compared rule by rule on four kinds of page: one more focusable element, none less)."""
-    context = await browser.new_context(viewport=VIEWPORTS["desktop"])
+async def scan_pages(browser, base: str, paths: list[str], axe_script: str, runs: dict[str, list[str]]) -> dict[str, list[dict]]:
+    """axe on each page at each viewport size of `runs` ({viewport: axe.run arguments}), several pages
+    at once: {"[viewport] page": violations}. One load per page, then resized: axe checks the same
+    elements as after a load at that size (compared rule by rule on four kinds of page: one more
+    focusable element, none less)."""
+    context = await browser.new_context(viewport=VIEWPORTS[next(iter(runs))])
 
     async def scan(path: str) -> dict[str, list[dict]]:
         page = await context.new_page()
+        held = []
+        await page.route(SEARCH_INDEX, lambda route: held.append(route))
         await page.goto(f"{base}/{path}")
-        await page.wait_for_load_state("networkidle")
+        await page.evaluate(FONTS_READY)
         await page.evaluate(axe_script)
+        await page.evaluate(MARK_REPEATED)
         found = {}
-        for name, size in VIEWPORTS.items():
-            await page.set_viewport_size(size)
+        for name, arguments in runs.items():
+            await page.set_viewport_size(VIEWPORTS[name])
+            await page.evaluate(TWO_FRAMES)
             await page.wait_for_function(SETTLED)
-            found[f"[{name}] {path}"] = (await page.evaluate(f"axe.run(document, {options})"))["violations"]
+            found[f"[{name}] {path}"] = [
+                violation for run in arguments for violation in (await page.evaluate(f"axe.run({run})"))["violations"]
+            ]
+        for route in held:
+            await route.abort()
         await page.close()
         return found
 
@@ -90,15 +159,24 @@ async def scan_pages(browser, base: str, paths: list[str], axe_script: str, opti
     return {where: violations for found in scanned.values() for where, violations in found.items()}
 
 
-def scan_state(browser, url: str, viewport: dict, axe_script: str, prepare) -> list[dict]:
-    """axe on one page after `prepare(page)` has brought it into a state."""
+def scan_state(browser, url: str, viewport: dict, axe_script: str, steps: list, search: bool = False) -> list[list[dict]]:
+    """axe on one page after each of `steps` (`step(page)`) has brought it into a state: a list of
+    violations per step (`search`: states of the search, which gets its index; others do not)."""
     page = browser.new_page(viewport=viewport)
+    held = []
+    if not search:
+        page.route(SEARCH_INDEX, lambda route: held.append(route))
     try:
         load(page, url)
-        prepare(page)
-        settle(page)
-        return axe_violations(page, axe_script)
+        found = []
+        for step in steps:
+            step(page)
+            settle(page)
+            found.append(axe_violations(page, axe_script))
+        return found
     finally:
+        for route in held:
+            route.abort()
         page.close()
 
 
@@ -197,9 +275,10 @@ def checked_in_full(site, corpus) -> list[str]:
 
 @pytest.mark.slow
 def test_every_kind_of_page_has_no_axe_violations(async_chromium, server, site, axe_script, checked_in_full):
-    """Every rule, at desktop and phone size, on pages that together show every kind of page and every
-    kind of element of the site (checked_pages)."""
-    found = async_chromium.run(scan_pages, server, largest_first(site, checked_in_full), axe_script, ALL_RULES)
+    """Every rule at desktop size, and the rules that depend on styles and layout at phone size, on
+    pages that together show every kind of page and every kind of element of the site (checked_pages);
+    the style rules on every kind of element of each page (MARK_REPEATED)."""
+    found = async_chromium.run(scan_pages, server, largest_first(site, checked_in_full), axe_script, RUNS)
     assert len(found) == len(checked_in_full) * len(VIEWPORTS)
     assert_none_but_known(found)
 
@@ -207,11 +286,13 @@ def test_every_kind_of_page_has_no_axe_violations(async_chromium, server, site, 
 @pytest.mark.slow
 def test_every_other_page_has_no_axe_violations_but_colour_contrast(async_chromium, server, site, axe_script, checked_in_full):
     """The rest of the pages (another unit's page of a kind: the same elements, other words): every
-    rule but colour contrast, which the test above checked on every kind of element."""
+    rule but colour contrast, which the test above checked on every kind of element, at desktop size
+    (the test above checked the layout of every kind of element at phone size)."""
     others = sorted(set(built_pages(site)) - set(checked_in_full))
     assert others
-    found = async_chromium.run(scan_pages, server, largest_first(site, others), axe_script, ALL_RULES_BUT_CONTRAST)
-    assert len(found) == len(others) * len(VIEWPORTS)
+    runs = {"desktop": [f"document, {ALL_RULES_BUT_CONTRAST}"]}
+    found = async_chromium.run(scan_pages, server, largest_first(site, others), axe_script, runs)
+    assert len(found) == len(others)
     assert_none_but_known(found)
 
 
@@ -223,7 +304,7 @@ def test_a_linked_paragraph_stays_readable_when_highlighted(chromium, server, ax
         target = page.evaluate("document.querySelector(':target') && document.querySelector(':target').id")
         assert target == path.split("#")[1]
 
-    assert_none({path: chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, prepare)})
+    assert_none({path: chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, [prepare])[0]})
 
 
 @pytest.mark.parametrize("path, query", [("units/part-1.html", "治党"), ("en/units/part-1.html", "organization")])
@@ -237,9 +318,7 @@ def test_search_dialog_with_results_has_no_violations(chromium, server, axe_scri
         page.keyboard.press("End")  # Material searches on key events, not on a changed value
         page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
 
-    def with_a_result_chosen(page):
-        with_results(page)
-        settle(page)
+    def a_result_chosen(page):
         for _ in range(6):  # down to the first result that shows a highlighted (<mark>) match
             page.keyboard.press("ArrowDown")
             if page.evaluate(
@@ -248,13 +327,10 @@ def test_search_dialog_with_results_has_no_violations(chromium, server, axe_scri
                 return
         raise AssertionError("no search result with a <mark> reached by keyboard")
 
-    url = f"{server}/{path}"
-    assert_none({
-        f"{path} (search: {query})": chromium.run(scan_state, url, VIEWPORTS["desktop"], axe_script, with_results),
-        f"{path} (search: {query}, a result chosen)": chromium.run(
-            scan_state, url, VIEWPORTS["desktop"], axe_script, with_a_result_chosen
-        ),
-    })
+    with_results_found, chosen_found = chromium.run(
+        scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, [with_results, a_result_chosen], True
+    )
+    assert_none({f"{path} (search: {query})": with_results_found, f"{path} (search: {query}, a result chosen)": chosen_found})
 
 
 @pytest.mark.parametrize("path", ["units/part-1.html", "en/parallel/part-1.html", "handouts/part-1.html"])
@@ -267,7 +343,7 @@ def test_meeting_mode_has_no_violations(chromium, server, axe_script, path):
             page.keyboard.press("ArrowRight")
         page.locator(".meeting-current").first.wait_for(state="visible")
 
-    assert_none({f"{path} (meeting mode)": chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, meeting_mode)})
+    assert_none({f"{path} (meeting mode)": chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["desktop"], axe_script, [meeting_mode])[0]})
 
 
 @pytest.mark.parametrize("path", ["units/part-1.html", "en/units/part-1.html"])
@@ -278,7 +354,7 @@ def test_phone_navigation_drawer_has_no_violations(chromium, server, axe_script,
         page.click("label.md-header__button[for='__drawer']")
         page.locator(".md-nav--primary").first.wait_for(state="visible")
 
-    assert_none({f"{path} (navigation drawer)": chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["phone"], axe_script, drawer_open)})
+    assert_none({f"{path} (navigation drawer)": chromium.run(scan_state, f"{server}/{path}", VIEWPORTS["phone"], axe_script, [drawer_open])[0]})
 
 
 def test_page_kinds_fold_the_units_pages_of_a_folder():
@@ -301,3 +377,29 @@ def test_checked_pages_show_every_kind_of_page_and_element(tmp_path):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
     assert checked_pages(tmp_path, {"a", "b", "c"}) == ["en/units/a.html", "index.html", "units/a.html", "units/c.html"]
+
+
+def _marked_repeated(browser, body: str) -> list[str]:
+    page = browser.new_page()
+    try:
+        page.set_content(f"<html><body>{body}</body></html>")
+        count = page.evaluate(MARK_REPEATED)
+        marked = page.eval_on_selector_all("[data-axe-repeated]", "parts => parts.map(part => part.outerHTML)")
+        assert count == len(marked)
+        return marked
+    finally:
+        page.close()
+
+
+def test_the_style_rules_leave_out_what_repeats_a_kind_of_element_shown_before(chromium):
+    marked = chromium.run(
+        _marked_repeated,
+        "<nav><a class='x'>1</a><a class='x'>2</a><a class='x y'>3</a></nav>"
+        "<article><p>甲<a>链</a></p><p>乙</p><p>丙<a>链</a><em>强</em></p><p>丁</p></article>",
+    )
+    # The second nav link (not the third: another class), ¶乙 and ¶丁 (a <p> with text only, like
+    # ¶甲), and in ¶丙 its link but not its <em>.
+    assert marked == [
+        '<a class="x" data-axe-repeated="">2</a>', '<p data-axe-repeated="">乙</p>',
+        '<a data-axe-repeated="">链</a>', '<p data-axe-repeated="">丁</p>',
+    ]

@@ -1,7 +1,8 @@
 """Search: one index per language, a result per paragraph, Chinese sub-words (hooks/search_index.py).
 
-The query-set test runs tests/search_queries.yml in real Chromium over http and from the
-folder (file://), and prints the per-query table (shown with `pytest -rP` or `-s`):
+The query-set test runs tests/search_queries.yml in real Chromium over http, and the first query
+of each kind from the folder (file://: the same index and search, loaded another way), and prints
+the per-query table (shown with `pytest -rP` or `-s`):
 
     .venv/bin/python -m pytest tests/test_search.py -k query_set -rP
 """
@@ -218,6 +219,14 @@ def server(site):
         yield url
 
 
+def one_of_each_kind(queries: list[search_bench.Query]) -> list[search_bench.Query]:
+    """The first query of each kind (term, part, slogan, word, ...)."""
+    first: dict[str, search_bench.Query] = {}
+    for query in queries:
+        first.setdefault(query.kind, query)
+    return list(first.values())
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["http", "file"])
@@ -229,7 +238,8 @@ def test_query_set_finds_the_expected_paragraphs(mode, site, server, chromium):
         docs = search_bench.index_texts(
             search_bench.index_files(site, lang), search_bench.LANGUAGE_ROOTS[lang]
         )  # precision is judged on whole entries, not on the excerpts results show
-        run = chromium.run(search_bench.run_language, site_url, lang, queries[lang], None, False, docs)
+        asked = queries[lang] if mode == "http" else one_of_each_kind(queries[lang])
+        run = chromium.run(search_bench.run_language, site_url, lang, asked, None, False, docs)
         print(f"\n== {mode} {lang}\n{search_bench.table(run)}")
         assert run.wrong == [], f"{lang} site showed results of the other language"
         if mode == "file":
@@ -240,20 +250,20 @@ def test_query_set_finds_the_expected_paragraphs(mode, site, server, chromium):
     assert all(value >= RECALL_REQUIRED for value in recalls.values()), recalls
 
 
-def _search(browser, site_url: str, lang: str, q: str) -> list[search_bench.Result]:
+def _search(browser, site_url: str, lang: str, queries: list[str]) -> dict[str, list[search_bench.Result]]:
     context = browser.new_context()
     try:
         session = search_bench.SearchSession(context.new_page(), search_bench.start_url(site_url, lang), site_url)
-        return session.search(q)
+        return {q: session.search(q) for q in queries}
     finally:
         context.close()
 
 
 @pytest.mark.browser
 def test_each_site_shows_only_its_own_language(server, chromium):
-    for lang, q in [("zh", "Two Upholds"), ("zh", "epidemic"), ("en", "两个维护"), ("en", "疫情")]:
-        results = chromium.run(_search, server, lang, q)
-        assert search_bench.wrong_language(results, lang) == [], (lang, q)
+    for lang, queries in [("zh", ["Two Upholds", "epidemic"]), ("en", ["两个维护", "疫情"])]:
+        for q, results in chromium.run(_search, server, lang, queries).items():
+            assert search_bench.wrong_language(results, lang) == [], (lang, q)
 
 
 def _open_result(browser, server: str) -> dict:
