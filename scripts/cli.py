@@ -364,6 +364,8 @@ def build(args: argparse.Namespace) -> int:
       scripts/dev test -m "not slow"            the fast subset: leaves out tests marked slow
       scripts/dev test tests/test_glossary.py   one file;  -k WORDS: tests whose names match
       scripts/dev test -x --lf                  stop at the first failure; rerun the last failures
+    The test files run on every core at once (pytest-xdist, one file per worker at a time: its
+    module fixtures built once); -n 0 runs them in this process, one after the other.
     """,
     passthrough=True,
 )
@@ -371,8 +373,19 @@ def test(pytest_arguments: list[str]) -> int:
     ensure_packages(TEST_PACKAGES, "the browser, fonts and PDF tools the tests use")
     os.environ.update(build_environment(os.environ))
     sys.stdout.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "pytest", *pytest_arguments])
+    os.execv(sys.executable, [sys.executable, "-m", "pytest", *parallel_arguments(pytest_arguments), *pytest_arguments])
     return 1  # not reached: pytest replaces this process
+
+
+# On this project's 2-core machines the suite takes about 2.5 min this way against 3.6 min in one
+# process: the browser sweeps and builds of one worker wait on Chromium while the other works.
+PARALLEL_TESTS = ["-n", "auto", "--dist", "loadfile"]
+
+
+def parallel_arguments(pytest_arguments: list[str]) -> list[str]:
+    """PARALLEL_TESTS unless the arguments choose the workers themselves (-n, --numprocesses, -p no:xdist)."""
+    chosen = any(argument.startswith(("-n", "--numprocesses", "--dist")) or argument == "no:xdist" for argument in pytest_arguments)
+    return [] if chosen else PARALLEL_TESTS
 
 
 def core_module(name: str):

@@ -279,8 +279,12 @@ def test_the_test_subcommand_hands_its_arguments_to_pytest_under_the_build_envir
     cli.main(["test", "-m", "not slow", "-p", "no:cacheprovider"])
     assert installed == [cli.TEST_PACKAGES]
     ((argv, seen),) = replaced_by
-    assert argv == [sys.executable, "-m", "pytest", "-m", "not slow", "-p", "no:cacheprovider"]
+    assert argv == [sys.executable, "-m", "pytest", *cli.PARALLEL_TESTS, "-m", "not slow", "-p", "no:cacheprovider"]
     assert seen["SOURCE_DATE_EPOCH"] == cli.source_date_epoch({}) and seen["NO_MKDOCS_2_WARNING"] == "true"
+    # Workers chosen by the caller: the arguments as given.
+    replaced_by.clear()
+    cli.main(["test", "-n", "0", "tests/test_glossary.py"])
+    assert replaced_by[0][0] == [sys.executable, "-m", "pytest", "-n", "0", "tests/test_glossary.py"]
 
 
 # ---------------------------------------------------------------------------
