@@ -227,7 +227,7 @@ def test_another_speechs_unit_page_lists_its_own_section_and_the_shared_pages(li
     assert own == html_pages(speech_items(speech_nav(load_library(library_site.parent), "copy-a", "zh", True)))
     shared = [link for link in links if not link.startswith("copy-a/")]
     assert shared == ["index.html", "guide.html", "glossary.html", "concordance.html", "maintainers/search.html",
-                      "maintainers/publishing.html", "maintainers/claims.html"]
+                      "maintainers/publishing.html", "maintainers/library.html", "maintainers/claims.html"]
     assert nav.select_one("a.md-nav__link--active")["href"] == "part-1.html"
     assert footer(library_site, page) == ["copy-a/units/opening.html", "copy-a/units/part-2.html"]
     assert footer(library_site, "copy-a/index.html") == ["guide.html", "copy-a/units/opening.html"]
