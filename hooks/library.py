@@ -22,7 +22,7 @@ LIBRARY_FILE = "library.yml"
 SPEECHES_DIR = "speeches"
 DEFAULT_LANGUAGE = "zh"
 
-# Where a speech's pages are in a language's docs folder, under its prefix (LIBRARY.md): one layout
+# Where a speech's pages are in a language's docs folder, under its prefix: one layout
 # for the stub pages `new` writes (library_stubs.py), the navigation (navigation.py) and the
 # search index's split into shared and per-speech files (search_index.py).
 UNITS_FOLDER = "units"

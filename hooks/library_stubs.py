@@ -4,7 +4,7 @@
 Pure and typed (no MkDocs imports), but for reading and writing the files themselves
 (`found_stubs`, `write_stubs`). static-i18n needs every page as a real file of its language's
 folder, so each speech's pages are files docs/<lang>/<slug>/...: marker-only Markdown that the
-hooks fill from data/speeches/<slug>/ (the layout: LIBRARY.md). Nothing in them is written by
+hooks fill from data/speeches/<slug>/ (the layout: library.SpeechPages). Nothing in them is written by
 hand: they follow from the data alone (`speech_stubs`), so a page that is missing, extra or
 stale (its data changed since) is found by comparing the files with what the data gives
 (`stub_problems`), and `scripts/dev pages` rewrites them. The root speech's pages are

@@ -1,8 +1,8 @@
 """The concordance across speeches (hooks/concordance.py) and the glossary's backlinks grouped by speech.
 
-Unit tests on the pure core with small speeches; then one strict build of the test library (conftest)
-speeches (the seed and both corpus texts of tests/fixtures), made in a temporary copy of the
-project the way LIBRARY.md lays a speech out, built once per session.
+Unit tests on the pure core with small speeches; then the test library (conftest.library_site: the
+seed, both corpus texts of tests/fixtures added by `new`, a translated copy of the seed), built strict
+once per session.
 """
 
 from __future__ import annotations
