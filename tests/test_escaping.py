@@ -263,12 +263,17 @@ def _visit_pages(browser, base: str, paths: list[str]) -> dict:
     page.on("dialog", lambda dialog: (ran.append(f"{page.url}: dialog {dialog.message}"), dialog.dismiss()))
     javascript_links: list[str] = []
     # The sweep does not need search: each page would load the whole index into the worker again.
-    page.route("**/search_index.js*", lambda route: route.abort())
-    page.route("**/search_index.json", lambda route: route.abort())
+    # Its request is held, not refused, until the page is done (a refused index stops Material's
+    # other scripts, and a payload that only runs through one of them would go unseen).
+    held = []
+    page.route("**/search_index.js*", lambda route: route.abort())  # file:// only: not requested over http
+    page.route("**/search_index.json", lambda route: held.append(route))
     for path in paths:
         page.goto(f"{base}/{path}")  # waits for "load": scripts have run and images have failed
         javascript_links += [f"{path}: {href}" for href in page.eval_on_selector_all(
             "a[href]", "links => links.map(a => a.getAttribute('href')).filter(h => h.trim().toLowerCase().startsWith('javascript:') && h.includes('PWNED'))")]
+        while held:
+            held.pop().abort()
     page.unroute("**/search_index.js*")
     page.unroute("**/search_index.json")
     # Hover the term tooltips (Material renders `title` as HTML) and a footnote's tooltip.
