@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
 
 from alignment import check_termbase
 from corpus import TRANSLATION_FILE, Corpus
@@ -26,7 +27,7 @@ from datafiles import DataError
 from extraction import Indexes, glossary_terms
 from glossary import Entry, Rendering, load_glossary, load_renderings
 from index_rules import RULES_FILE, load_indexes
-from library import DATA_DIR, Library, load_library
+from library import DATA_DIR, Library, PieceLinks, load_library
 from questions import QUESTIONS_FILE, UnitQuestions, load_questions
 from speech import Unit
 
@@ -73,6 +74,20 @@ def speech_of(config: MkDocsConfig) -> Callable[[str], str]:
     """A page's speech, from its src path (library.speech_slug_of)."""
     found, known = library(config), locales(config)
     return lambda src_uri: found.slug_of(src_uri, known)
+
+
+def piece_links(speeches: Library, unit_pages: dict[tuple[str, str], str], lang: str, page: Page) -> Callable[[str, str], str]:
+    """(speech slug, piece id) -> the link target of that paragraph from `page` (library.PieceLinks);
+    a PluginError naming the page where no page of this language shows its unit."""
+    links = PieceLinks(speeches, unit_pages, lang)
+
+    def link(slug: str, piece_id: str) -> str:
+        try:
+            return links.piece_target(page.file.src_uri, page.file.url, slug, piece_id)
+        except LookupError as error:
+            raise PluginError(str(error)) from None
+
+    return link
 
 
 def corpus(config: MkDocsConfig, slug: str) -> Corpus:

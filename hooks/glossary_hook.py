@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 import build_data
 from corpus import find_unit_pages
 from glossary import GLOSSARY_MARKER, Entry, TermMatcher, occurrences_by_speech, render_glossary, speech_names
-from library import Library, PieceLinks
+from library import Library
 from markup import link_terms
 
 
@@ -59,11 +59,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page.file.src_uri != BUILD.glossary_src:
         return markdown
 
-    links = PieceLinks(BUILD.library, BUILD.unit_pages, BUILD.lang)
-
-    def link_to_piece(slug: str, piece_id: str) -> str:
-        return links.piece_target(page.file.src_uri, page.file.url, slug, piece_id)
-
+    link_to_piece = build_data.piece_links(BUILD.library, BUILD.unit_pages, BUILD.lang, page)
     names = speech_names(BUILD.library, BUILD.lang)
     glossary = render_glossary(BUILD.entries, BUILD.found, BUILD.lang, link_to_piece, names)
     return GLOSSARY_MARKER.sub(lambda _: glossary, markdown)

@@ -36,8 +36,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import build_data
-from corpus import Corpus, find_unit_pages, relative_link
-from library import Library, PieceLinks
+from corpus import find_unit_pages, relative_link
+from library import Library
 from escape import escape_html
 from glossary import GLOSSARY_MARKER, Entry
 from handout_font import FontError, HandoutFont, check_font_coverage, font_cache_folder, font_coverage, handout_font
@@ -180,15 +180,8 @@ def _pdf_url(slug: str, unit_id: str) -> str | None:
 
 
 def _link_to_piece(page: Page, slug: str):
-    links = PieceLinks(BUILD.library, BUILD.unit_pages, BUILD.lang)
-
-    def link(piece_id: str) -> str:
-        try:
-            return links.piece_target(page.file.src_uri, page.file.url, slug, piece_id)
-        except LookupError as error:
-            raise PluginError(str(error)) from None
-
-    return link
+    links = build_data.piece_links(BUILD.library, BUILD.unit_pages, BUILD.lang, page)
+    return lambda piece_id: links(slug, piece_id)
 
 
 def _handout_buttons(slug: str, unit: Unit, page: Page) -> str:

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 import build_data
 from corpus import find_unit_pages, relative_link
-from library import Library, PieceLinks
+from library import Library
 from glossary import GLOSSARY_MARKER
 from index_pages import INDEX_MARKER, INDEX_PAGES, render_directives, render_documents, render_slogans, render_structure
 
@@ -63,13 +63,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     slug, lang = build_data.speech_of(config)(src), BUILD.lang
     corpus, indexes = BUILD.library[slug], build_data.indexes(config, slug)
-    links = PieceLinks(BUILD.library, BUILD.unit_pages, lang)
+    links = build_data.piece_links(BUILD.library, BUILD.unit_pages, lang, page)
 
     def link(piece_id: str) -> str:
-        try:
-            return links.piece_target(src, page.file.url, slug, piece_id)
-        except LookupError as error:
-            raise PluginError(str(error)) from None
+        return links(slug, piece_id)
 
     glossary = BUILD.glossary_src
     term_link = (lambda anchor: relative_link(src, glossary, anchor)) if glossary else None

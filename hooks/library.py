@@ -103,13 +103,6 @@ class Library:
             indexes=folder(INDEXES_FOLDER, INDEX_KINDS),
         )
 
-    def chinese_url(self, slug: str, unit_id: str) -> str:
-        """The site URL of a unit's Chinese page (the default language is at the site's top).
-
-        Pages of another language link a speech read in Chinese only here, with a plain HTML link:
-        MkDocs validates links only among the current language's files.
-        """
-        return self.unit_page(slug, unit_id).removesuffix(".md") + ".html"
 
 
 def page_prefix(slug: str, root: str) -> str:
@@ -178,12 +171,21 @@ def relative_to_root(src_uri: str, locales: Collection[str]) -> str:
 
 
 
+def chinese_target(from_url: str, page: str, anchor: str = "") -> str:
+    """A link from the page at `from_url` to the Chinese version of `page` (a path in a language's
+    docs folder), which the default language puts at the site's top. Pages of another language link a
+    speech read in Chinese only so, with a plain HTML link: MkDocs validates links only among the
+    current language's files."""
+    target = posixpath.relpath(page.removesuffix(".md") + ".html", posixpath.dirname(from_url) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
 class PieceLinks:
     """Link targets to the pieces (¶) of every speech from one language's pages.
 
     `unit_pages`: (slug, unit id) -> src path of the unit's page in this language (corpus.find_unit_pages).
     A speech read in Chinese only has no page in another language: its pieces are linked to
-    its Chinese pages (`Library.chinese_url`), which `corpus.markdown_link` writes as HTML.
+    its Chinese pages (`chinese_target`), which `corpus.markdown_link` writes as HTML.
     """
 
     def __init__(self, library: Library, unit_pages: dict[tuple[str, str], str], lang: str):
@@ -195,8 +197,7 @@ class PieceLinks:
             return relative_link(from_src, src, anchor)
         if self.lang == DEFAULT_LANGUAGE or self.library[slug].translation:
             raise LookupError(f"{from_src}: no page shows unit {unit_id!r} of speech {slug!r} (<!-- speech: {unit_id} -->)")
-        target = posixpath.relpath(self.library.chinese_url(slug, unit_id), posixpath.dirname(from_url) or ".")
-        return f"{target}#{anchor}" if anchor else target
+        return chinese_target(from_url, self.library.unit_page(slug, unit_id), anchor)
 
     def piece_target(self, from_src: str, from_url: str, slug: str, piece_id: str) -> str:
         speech = self.library[slug]

@@ -9,10 +9,7 @@
 
 from __future__ import annotations
 
-import posixpath
-
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -22,7 +19,7 @@ from concordance import CONCORDANCE_MARKER, ConcordanceLinks, Row, Source, conco
 from corpus import Corpus, find_unit_pages, relative_link
 from glossary import GLOSSARY_MARKER, speech_names
 from index_pages import english_heading
-from library import Library, PieceLinks
+from library import Library, chinese_target
 from library_pages import LIBRARY_MARKER, OVERVIEW_MARKER, SpeechLinks, render_library, render_overview
 
 
@@ -58,23 +55,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _links(page: Page) -> SpeechLinks:
-    pieces = PieceLinks(BUILD.library, BUILD.unit_pages, BUILD.lang)
+    pieces = build_data.piece_links(BUILD.library, BUILD.unit_pages, BUILD.lang, page)
 
     def overview(corpus: Corpus) -> str:
         src = BUILD.overview_pages.get(corpus.slug)
         if src is not None:
             return relative_link(page.file.src_uri, src)
-        # A speech read in Chinese only: its overview in the default language, at the site's top.
-        chinese = BUILD.library.pages(corpus.slug, has_questions=False).overview.removesuffix(".md") + ".html"
-        return posixpath.relpath(chinese, posixpath.dirname(page.file.url) or ".")
+        # A speech read in Chinese only: its overview in the default language.
+        return chinese_target(page.file.url, BUILD.library.pages(corpus.slug, has_questions=False).overview)
 
-    def piece(corpus: Corpus, piece_id: str) -> str:
-        try:
-            return pieces.piece_target(page.file.src_uri, page.file.url, corpus.slug, piece_id)
-        except LookupError as error:
-            raise PluginError(str(error)) from None
-
-    return SpeechLinks(overview, piece)
+    return SpeechLinks(overview, lambda corpus, piece_id: pieces(corpus.slug, piece_id))
 
 
 def _concordance(config: MkDocsConfig) -> list[Row]:
