@@ -19,10 +19,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
-import statistics
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

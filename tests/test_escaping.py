@@ -18,7 +18,6 @@ of each kind in both languages, hovers the term tooltips and a footnote, and run
 from __future__ import annotations
 
 import html
-import json
 import shutil
 from pathlib import Path
 

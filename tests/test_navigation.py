@@ -15,7 +15,6 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import index_pages

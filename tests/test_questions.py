@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SEED, built_path
+from conftest import SEED, built_path
 from datafiles import DataError
 from questions import LIMITS, load_questions, render_collapsible, render_questions
 from speech import Unit, parse_speech
