@@ -134,7 +134,7 @@ def questions(config: MkDocsConfig, slug: str) -> dict[str, UnitQuestions]:
     """A speech's questions.yml, per unit; empty when the speech has none (its handouts then have no questions)."""
     data = corpus(config, slug)
     path = data.data_dir / QUESTIONS_FILE
-    return shared(config, f"questions {slug}", lambda: load_questions(path, data.speech, data.units) if path.exists() else {})
+    return shared(config, f"questions {slug}", lambda: load_questions(path, data.speech, data.units) if data.has_questions else {})
 
 
 def indexes(config: MkDocsConfig, slug: str) -> Indexes:

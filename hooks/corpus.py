@@ -15,6 +15,7 @@ from pathlib import Path
 
 from escape import escape_html
 from datafiles import ChineseFirst, StrictModel, Text, line_of, load_model
+from questions import QUESTIONS_FILE
 from reference_text import check_pinned
 from speech import SPEECH_MARKER, Note, Speech, Unit, load_closing, load_notes, load_speech, load_translation, load_units
 
@@ -62,6 +63,11 @@ class Corpus:
     def title(self, lang: str) -> str:
         """The speech's title in `lang`, or in Chinese where it has none in `lang`."""
         return self.meta.title.get(lang) or self.meta.title["zh"]
+
+    @property
+    def has_questions(self) -> bool:
+        """Whether the speech has study questions (its questions.yml; questions.py reads it): then a questions page."""
+        return (self.data_dir / QUESTIONS_FILE).exists()
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((unit for unit in self.units if unit.id == unit_id), None)

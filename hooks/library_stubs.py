@@ -18,17 +18,15 @@ in the front matter of pages that have one (front matter must come first in the 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from corpus import Corpus
 from escape import escape_html
 from library import DATA_DIR, SPEECHES_DIR, Library
 from questions import LABELS as QUESTION_LABELS
-from questions import QUESTIONS_FILE
 from speech import escape_markdown
 
 PAGES_COMMAND = "scripts/dev pages"
@@ -85,11 +83,6 @@ INDEX_LABELS: dict[str, dict[str, tuple[str, str, str]]] = {
 }
 
 
-def has_questions(corpus: Corpus) -> bool:
-    """Whether the speech has study questions (its questions.yml): then it has a questions page."""
-    return (corpus.data_dir / QUESTIONS_FILE).exists()
-
-
 def _front_matter(note: str, fields: Mapping[str, str]) -> str:
     """Front matter with the note as a YAML comment; values quoted by PyYAML where YAML needs it."""
     body = yaml.safe_dump(dict(fields), allow_unicode=True, sort_keys=False, width=1_000_000)
@@ -105,7 +98,7 @@ def speech_stubs(library: Library, slug: str, languages: Iterable[str], question
 
     Its pages live where the library puts them (Library.pages); `languages`:
     the site's languages this speech is read in (English only with a translation); `questions`:
-    whether it has study questions (has_questions).
+    whether it has study questions (Corpus.has_questions).
     """
     corpus, where = library[slug], library.pages(slug, questions)
     note = GENERATED_NOTE.format(slug=slug)
@@ -147,13 +140,13 @@ def speech_stubs(library: Library, slug: str, languages: Iterable[str], question
     return pages
 
 
-def library_stubs(library: Library, locales: Collection[str], questions: Callable[[Corpus], bool] = has_questions) -> dict[str, str]:
+def library_stubs(library: Library, locales: Collection[str]) -> dict[str, str]:
     """Every stub page of every speech but the root, in the site's languages (`locales`)."""
     pages: dict[str, str] = {}
     for corpus in library:
         if corpus.slug != library.root:
             languages = [lang for lang in corpus.languages if lang in locales and lang in LABELS]
-            pages |= speech_stubs(library, corpus.slug, languages, questions(corpus))
+            pages |= speech_stubs(library, corpus.slug, languages, corpus.has_questions)
     return pages
 
 

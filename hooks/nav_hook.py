@@ -39,15 +39,12 @@ class _Build:
 BUILD = _Build()
 
 
-def _has_questions(config: MkDocsConfig) -> dict[str, bool]:
-    return {speech.slug: bool(build_data.questions(config, speech.slug)) for speech in build_data.library(config)}
-
-
 @event_priority(-110)  # after static-i18n's on_config has set the language of this build
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global BUILD
     lang = config.plugins["i18n"].current_language
-    library, questions = build_data.library(config), _has_questions(config)
+    library = build_data.library(config)
+    questions = {speech.slug: speech.has_questions for speech in library}
     root = speech_nav(library, library.root, lang, questions[library.root])
     BUILD = _Build(lang, library.root, frozenset(nav_pages(speech_items(root))))
     hand_written = build_data.shared(config, "hand-written nav", lambda: copy.deepcopy(config.nav))

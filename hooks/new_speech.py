@@ -39,7 +39,6 @@ from library_stubs import (
     PAGES_COMMAND,
     StubChanges,
     found_stubs,
-    has_questions,
     library_stubs,
     speech_stubs,
     stub_problems,
@@ -426,7 +425,7 @@ def add_speech(root: Path, text_path: Path, slug: str | None = None, date: str |
     listed = list(library.speeches.items())
     library = Library(library.root, dict(listed[:position] + [(slug, corpus)] + listed[position:]))
     languages = [lang for lang in corpus.languages if lang in site_languages(root)]
-    pages = speech_stubs(library, slug, languages, has_questions(corpus))
+    pages = speech_stubs(library, slug, languages, corpus.has_questions)
     changes = write_stubs(root / DOCS_DIR, pages, {})
     options = tuple(name for name, value in (("date", date), ("speaker", speaker), ("place", place)) if value)
     return NewSpeech(slug, proposed, facts, facts_file if facts_file.exists() else None, target, units, position, changes, options,

@@ -134,7 +134,7 @@ def _page_place(page: Page, config: MkDocsConfig) -> tuple[str, str, SpeechPages
     """The page's path in its language's docs folder, its speech and where that speech's pages are."""
     library, locales = build_data.library(config), build_data.locales(config)
     slug = library.slug_of(page.file.src_uri, locales)
-    return relative_to_root(page.file.src_uri, locales), slug, library.pages(slug, bool(build_data.questions(config, slug)))
+    return relative_to_root(page.file.src_uri, locales), slug, library.pages(slug, library[slug].has_questions)
 
 
 SPEECH_META = "search-speech"

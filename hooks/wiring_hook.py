@@ -170,7 +170,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     library, speech_of = build_data.library(config), build_data.speech_of(config)
     speeches = {
         speech.slug: speech_wiring([unit.id for unit in speech.units], index_pages.INDEX_PAGES, lang in speech.languages,
-                                   bool(speech.translation), bool(build_data.questions(config, speech.slug)))
+                                   bool(speech.translation), speech.has_questions)
         for speech in library
     }
     docs_dir = _relative(Path(config.docs_dir) / lang, root) + "/"
