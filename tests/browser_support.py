@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import textwrap
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Playwright cannot download its own browser here: the tests drive Debian's Chromium.
 CHROMIUM = "/usr/bin/chromium"
@@ -26,6 +29,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+
+# The sizes pages are checked at: a laptop (or a projector) and a phone, where Material lays pages out differently.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+# Material's search worker fetches its index as a page opens and indexes it: a second of CPU per
+# Chinese page, on the cores the checks need. Where nothing searches, a sweep holds that request
+# unanswered until the page is done: the page of a reader whose index is still on its way. (Aborted
+# at once, it would stop Material's other scripts, such as the one that makes a code block that
+# scrolls focusable, and their requests.)
+SEARCH_INDEX = "**/search_index.json"
+# Loaded, web fonts included (a held request keeps the network from ever being idle).
+FONTS_READY = "document.fonts.ready.then(() => true)"
 
 # Pages a sweep keeps open at once: enough that one page's waits (network idle) overlap another's
 # work on a 2-core machine, few enough that the pages do not just queue for the CPU.
@@ -54,6 +69,94 @@ def one_page_per_kind(pages: list[str], unit_ids: set[str]) -> list[str]:
     for path in pages:
         first.setdefault(page_kind(path, unit_ids), path)
     return sorted(first.values())
+
+
+QUIET = 0.5  # seconds without an open request, as Playwright's "networkidle"
+LOCAL_SCHEMES = {"data", "blob", "about"}
+NETWORK_SCHEMES = {"http", "https", "ws", "wss"}
+
+
+class RequestLog:
+    """What one page (or browser context) asked for: requests elsewhere, failed responses, failed
+    requests. `origin`: the local server's; None for pages opened from a folder, where any network
+    request is elsewhere. A sweep's page holds its search index request unanswered (`hold`, a route
+    handler for SEARCH_INDEX) and aborts it when done (`abort_held`): that abort does not count."""
+
+    def __init__(self, source, origin: str | None):
+        self.origin = origin
+        self.elsewhere: list[str] = []
+        self.failed: list[str] = []
+        self.held: list = []
+        self._aborted: set[str] = set()
+        self._open: set[str] = set()
+        self._last_request = 0.0
+        source.on("request", self._request)
+        source.on("requestfinished", self._request_finished)
+        source.on("response", self._response)
+        source.on("requestfailed", self._request_failed)
+
+    def _request(self, request):
+        self._open.add(request.url)
+        parts = urlsplit(request.url)
+        if parts.scheme in LOCAL_SCHEMES or (self.origin is None and parts.scheme not in NETWORK_SCHEMES):
+            return
+        if self.origin is None or f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.elsewhere.append(request.url)
+
+    def _request_finished(self, request):
+        self._open.discard(request.url)
+        self._last_request = time.monotonic()
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def _request_failed(self, request):
+        self._request_finished(request)
+        if request.url in self._aborted:
+            self._aborted.discard(request.url)
+        else:
+            self.failed.append(f"{request.failure} {request.url}")
+
+    def hold(self, route) -> None:
+        self.held.append(route)
+
+    async def abort_held(self) -> None:
+        while self.held:
+            route = self.held.pop()
+            self._aborted.add(route.request.url)
+            await route.abort()
+
+    async def quiet(self, seconds: float = QUIET, timeout: float = 30) -> None:
+        """Until no request but the held ones has been open for `seconds` (Playwright's "networkidle",
+        which would wait for a held request for ever)."""
+        async with asyncio.timeout(timeout):
+            while self._open - {route.request.url for route in self.held} or time.monotonic() - self._last_request < seconds:
+                await asyncio.sleep(0.05)
+
+    def take(self) -> tuple[list[str], list[str]]:
+        """(requests to other hosts, failed requests) since the last take."""
+        taken = (self.elsewhere, self.failed)
+        self.elsewhere, self.failed = [], []
+        return taken
+
+
+def request_report(seen: dict[str, tuple[list[str], list[str]]]) -> str:
+    problems = {where: entries for where, entries in seen.items() if entries[0] or entries[1]}
+    lines = []
+    for where, (elsewhere, failed) in problems.items():
+        lines.append(f"{where}:")
+        lines += [f"  other host: {url}" for url in elsewhere]
+        lines += [f"  failed: {entry}" for entry in failed]
+    return f"{len(problems)} page(s) with outside or failed requests:\n" + "\n".join(lines)
+
+
+def assert_only_local_requests(seen: dict[str, tuple[list[str], list[str]]]) -> None:
+    """`seen`: {place: (requests to other hosts, failed requests)}; fails listing every one of them."""
+    import pytest
+
+    if any(elsewhere or failed for elsewhere, failed in seen.values()):
+        pytest.fail(request_report(seen), pytrace=False)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -182,3 +285,52 @@ async def each_page(items: Iterable, visit: Callable[..., Awaitable], tabs: int 
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
     return dict(zip(items, results))
+
+
+async def in_tabs(new_tab: Callable[[], Awaitable], items: Iterable, visit: Callable[..., Awaitable], tabs: int = TABS) -> dict:
+    """`await visit(tab, item)` for every item, on `tabs` tabs made by `await new_tab()` and reused
+    from item to item (a new page costs a renderer of its own): {item: result}, in the items' order."""
+    free: asyncio.Queue = asyncio.Queue()
+    for _ in range(tabs):
+        free.put_nowait(await new_tab())
+
+    async def on_a_free_tab(item):
+        tab = await free.get()
+        try:
+            return await visit(tab, item)
+        finally:
+            free.put_nowait(tab)
+
+    return await each_page(items, on_a_free_tab, tabs)
+
+
+# --- axe-core's findings -----------------------------------------------------------------------
+
+
+def axe_report(failures: dict[str, list[dict]]) -> str:
+    """Violations grouped by place, each with its rule, impact, help link and the offending elements."""
+    lines = []
+    for where, violations in failures.items():
+        lines.append(f"{where}:")
+        for violation in violations:
+            lines.append(
+                f"  {violation['id']} ({violation['impact']}): {violation['help']}  [{violation['helpUrl']}]"
+            )
+            for node in violation["nodes"][:5]:
+                lines.append(f"    at {' '.join(map(str, node['target']))}")
+                lines.append(f"       {textwrap.shorten(node['html'], 160)}")
+                summary = node.get("failureSummary", "").replace("\n", " ")
+                lines.append(f"       {textwrap.shorten(summary, 300)}")
+            if len(violation["nodes"]) > 5:
+                lines.append(f"    ... and {len(violation['nodes']) - 5} more elements")
+    count = sum(len(v) for v in failures.values())
+    return f"{count} axe violation(s) in {len(failures)} place(s):\n" + "\n".join(lines)
+
+
+def assert_no_axe_violations(found: dict[str, list[dict]]) -> None:
+    """`found`: {place: axe's violations there}; fails with every violation of every place."""
+    import pytest
+
+    failures = {where: violations for where, violations in found.items() if violations}
+    if failures:
+        pytest.fail(axe_report(failures), pytrace=False)

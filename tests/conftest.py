@@ -145,6 +145,13 @@ def async_chromium():
     browser.close()
 
 
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's script, from the axe-playwright-python package (its bundled axe.min.js; see pyproject.toml)."""
+    axe = pytest.importorskip("axe_playwright_python.base")
+    return axe.AXE_FILE_PATH.read_text(encoding="utf-8")
+
+
 def nav_pages() -> list[str]:
     """Source paths of the pages in navigation order, from mkdocs.yml."""
     config = load_config(str(ROOT / "mkdocs.yml"))
