@@ -30,6 +30,13 @@ RENDERINGS = ROOT / "data" / "renderings.yml"
 TEST_SITE_URL = "https://study.example.org/"
 
 
+def pytest_collection_modifyitems(items):
+    """The files that hold slow tests first (`scripts/dev test` hands whole files to two workers in
+    this order, pytest-xdist's loadfile): a long file last would keep one worker busy alone at the end."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
+
+
 def build_site(site_dir: Path) -> Path:
     """A strict in-process build of both languages into `site_dir` (the language builds run inside)."""
     with pytest.MonkeyPatch.context() as patch:

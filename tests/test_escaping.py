@@ -311,6 +311,7 @@ BROWSER_PAGES = [
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_nothing_from_the_data_runs_in_the_browser(payload_site, payload_server, chromium):
     assert set(BROWSER_PAGES) <= set(built_pages(payload_site))
     seen = chromium.run(_visit_pages, payload_server, BROWSER_PAGES)

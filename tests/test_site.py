@@ -103,6 +103,7 @@ def build_under(environment: dict[str, str], site_dir: Path) -> Path:
         return build_site(site_dir)
 
 
+@pytest.mark.slow
 def test_building_twice_gives_identical_output_pdfs_zip_and_sitemap_included(site, tmp_path):
     """Under the same SOURCE_DATE_EPOCH as the session's site (scripts/dev test sets the last
     commit's time; a bare pytest run leaves it unset, and both builds are then dated today)."""
@@ -120,6 +121,7 @@ def lastmod_dates(sitemap: str) -> set[str]:
     return set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap))
 
 
+@pytest.mark.slow
 def test_dates_in_the_output_come_from_source_date_epoch_not_the_clock(site, tmp_path, monkeypatch):
     """A build dated in the past (without PDFs, whose dates are tested with the handouts) holds that
     date in its sitemap and today's date nowhere: two builds of one commit a day apart are the same."""

@@ -298,6 +298,7 @@ def wait_until_locked(site: Path, timeout: float = 120.0) -> None:
     raise AssertionError(f"no build took the lock of {site} within {timeout} s")
 
 
+@pytest.mark.slow
 def test_two_builds_into_one_site_folder_at_once_leave_one_consistent_site(project, tmp_path):
     """The second build waits for the first (saying so), then builds the whole site itself: every
     page ends up from the same build (SITE_URL differs between the two and is in every page)."""
