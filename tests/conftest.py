@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -100,16 +102,38 @@ def make_library(project: Path) -> Path:
     return project
 
 
-@pytest.fixture(scope="session")
-def library_site(tmp_path_factory) -> Path:
-    """The test library built strict in both languages (no PDFs: the seed's are tested on `site`)."""
-    project = make_library(tmp_path_factory.mktemp("library") / "project")
+def built_once(tmp_path_factory, name: str, build_into: Callable[[Path], Path]) -> Path:
+    """What `build_into(folder)` builds and returns, once per test run. Under pytest-xdist the
+    workers share it: the first to ask builds it, the others wait for it and read the same files
+    (a build is seconds of CPU, on cores the other worker needs). Tests only read it."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build_into(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # the run's, above each worker's own
+    built = shared / f"{name}.built"  # written last: holds the path of a build that finished
+    with FileLock(shared / f"{name}.lock"):
+        if not built.exists():
+            folder = shared / name
+            shutil.rmtree(folder, ignore_errors=True)  # what a build that failed left
+            folder.mkdir()
+            built.write_text(str(build_into(folder)), encoding="utf-8")
+    return Path(built.read_text(encoding="utf-8"))
+
+
+def build_library(folder: Path) -> Path:
+    """The test library built strict in both languages into folder/project/site (no PDFs: the
+    seed's are tested on `site`)."""
+    project = make_library(folder / "project")
     site = project / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("STUDY_PDF", "0")
         patch.setenv("STUDY_PDF_CACHE", str(project / ".cache"))
         build(load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(site)))
     return site
+
+
+@pytest.fixture(scope="session")
+def library_site(tmp_path_factory) -> Path:
+    return built_once(tmp_path_factory, "library", build_library)
 
 
 @pytest.fixture(scope="session")
@@ -123,7 +147,7 @@ def real_font(corpus) -> HandoutFont:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("site"))
+    return built_once(tmp_path_factory, "site", build_site)
 
 
 @pytest.fixture(scope="session")
