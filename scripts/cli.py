@@ -366,6 +366,8 @@ def build(args: argparse.Namespace) -> int:
       scripts/dev test -x --lf                  stop at the first failure; rerun the last failures
     The test files run on every core at once (pytest-xdist, one file per worker at a time: its
     module fixtures built once); -n 0 runs them in this process, one after the other.
+    The whole suite must stay within 3 minutes on a 2-core machine: --durations=20 lists the
+    slowest tests. A check that opens every page belongs in the one sweep of tests/test_page_sweep.py.
     """,
     passthrough=True,
 )
