@@ -129,7 +129,7 @@ def cache_key(characters: Iterable[str], sources: Mapping[int, Path]) -> str:
     return _digest(json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode("utf-8"))[:32]
 
 
-def _source_font(path: Path, weight: int):
+def source_font(path: Path, weight: int):
     """The Simplified Chinese member of a Noto Serif CJK collection (or the font itself, if not a collection)."""
     from fontTools.ttLib import TTCollection, TTFont
 
@@ -179,7 +179,7 @@ def make_subset(source: Path, weight: int, characters: Iterable[str]) -> tuple[b
     from fontTools import subset  # only when a subset is made (a third of a second to import)
 
     wanted = set(characters)
-    font = _source_font(source, weight)
+    font = source_font(source, weight)
     version = font["name"].getDebugName(5).split(";")[0]
     options = subset.Options()
     options.name_IDs = ["*"]
