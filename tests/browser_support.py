@@ -140,6 +140,21 @@ class RequestLog:
         self.elsewhere, self.failed = [], []
         return taken
 
+    async def page_done(self) -> tuple[list[str], list[str]]:
+        """What the page asked for (`take`) once the network is quiet; then its held requests aborted."""
+        await self.quiet()
+        seen = self.take()
+        await self.abort_held()
+        return seen
+
+
+async def logged_page(context, origin: str | None) -> tuple[object, RequestLog]:
+    """A new page of `context` whose requests are logged (RequestLog) and whose search index request is held."""
+    page = await context.new_page()
+    log = RequestLog(page, origin)
+    await page.route(SEARCH_INDEX, log.hold)
+    return page, log
+
 
 def request_report(seen: dict[str, tuple[list[str], list[str]]]) -> str:
     problems = {where: entries for where, entries in seen.items() if entries[0] or entries[1]}

@@ -25,8 +25,8 @@ import pytest
 from lxml import html
 
 from browser_support import (
-    LOCAL_SCHEMES, SEARCH_INDEX, VIEWPORTS, RequestLog, assert_only_local_requests as assert_clean, built_pages,
-    in_tabs, one_page_per_kind, page_kind,
+    LOCAL_SCHEMES, VIEWPORTS, RequestLog, assert_only_local_requests as assert_clean, built_pages,
+    in_tabs, logged_page, one_page_per_kind, page_kind,
 )
 
 pytestmark = pytest.mark.browser
@@ -45,22 +45,13 @@ async def visit_pages(browser, urls: dict[str, str], origin: str | None) -> dict
     request for search_index.json is held, and recorded, as in the sweep."""
     context = await browser.new_context(viewport=VIEWPORT)
 
-    async def new_tab() -> tuple[object, RequestLog]:
-        page = await context.new_page()
-        log = RequestLog(page, origin)
-        await page.route(SEARCH_INDEX, log.hold)
-        return page, log
-
     async def visit(tab: tuple[object, RequestLog], path: str) -> tuple[list[str], list[str]]:
         page, log = tab
         await page.goto(urls[path])
-        await log.quiet()
-        seen = log.take()
-        await log.abort_held()
-        return seen
+        return await log.page_done()
 
     try:
-        return await in_tabs(new_tab, urls, visit, SWEEP_TABS)
+        return await in_tabs(lambda: logged_page(context, origin), urls, visit, SWEEP_TABS)
     finally:
         await context.close()
 

@@ -33,8 +33,8 @@ from pathlib import Path
 import pytest
 
 from browser_support import (
-    FONTS_READY, SEARCH_INDEX, VIEWPORTS, RequestLog, assert_no_axe_violations, assert_only_local_requests,
-    built_pages, in_tabs,
+    FONTS_READY, VIEWPORTS, RequestLog, assert_no_axe_violations, assert_only_local_requests, built_pages, in_tabs,
+    logged_page,
 )
 
 pytestmark = pytest.mark.browser
@@ -114,7 +114,7 @@ MARK_SEEN_KINDS = """(seenBefore) => {
 # makes a code block that now scrolls focusable, for one; two frames later that has happened. Its
 # media queries also start transitions (the sidebar slides, 250 ms): finished at once, so that axe
 # sees colours and places as they end, not half-way.
-SETTLED = """new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))).then(() =>
+TRANSITIONS_FINISHED = """new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))).then(() =>
   document.getAnimations().forEach(a => { if (isFinite(a.effect.getComputedTiming().endTime)) a.finish() }))"""
 
 # Violations whose cause lies outside overrides/ and is reported to the owner of that code: (page, rule)
@@ -146,15 +146,12 @@ async def sweep(browser, base: str, paths: list[str], axe_script: str) -> dict[s
     seen_kinds: set[str] = set()
 
     async def new_tab() -> Tab:
-        page = await context.new_page()
-        tab = Tab(page, RequestLog(page, base), "desktop")
-        await page.route(SEARCH_INDEX, tab.log.hold)
-        return tab
+        return Tab(*await logged_page(context, base), "desktop")
 
     async def visit(tab: Tab, path: str) -> PageSeen:
         await tab.page.goto(f"{base}/{path}")
         await tab.page.evaluate(FONTS_READY)
-        await tab.page.evaluate(SETTLED)
+        await tab.page.evaluate(TRANSITIONS_FINISHED)
         first_kinds = await tab.page.evaluate(MARK_SEEN_KINDS, sorted(seen_kinds))
         seen_kinds.update(first_kinds)
         violations = {}
@@ -162,14 +159,11 @@ async def sweep(browser, base: str, paths: list[str], axe_script: str) -> dict[s
         for size in sorted(VIEWPORTS, key=lambda size: size != tab.size):
             if size != tab.size:
                 await tab.page.set_viewport_size(VIEWPORTS[size])
-                await tab.page.evaluate(SETTLED)
+                await tab.page.evaluate(TRANSITIONS_FINISHED)
                 tab.size = size
             runs = [WHOLE_PAGE_RUNS[size]] + ([FIRST_OF_EACH_KIND_RUN] if first_kinds else [])
             violations[size] = [found for run in runs for found in (await tab.page.evaluate(f"axe.run({run})"))["violations"]]
-        await tab.log.quiet()
-        requests = tab.log.take()
-        await tab.log.abort_held()
-        return PageSeen(violations, requests, first_kinds)
+        return PageSeen(violations, await tab.log.page_done(), first_kinds)
 
     try:
         return await in_tabs(new_tab, paths, visit, AXE_TABS)
