@@ -134,7 +134,11 @@ def _page_place(page: Page, config: MkDocsConfig) -> tuple[str, str, SpeechPages
     """The page's path in its language's docs folder, its speech and where that speech's pages are."""
     library, locales = build_data.library(config), build_data.locales(config)
     slug = library.slug_of(page.file.src_uri, locales)
-    return relative_to_root(page.file.src_uri, locales), slug, library.pages(slug, library[slug].has_questions)
+    # Laid out once per build, not for every page.
+    every_speech = build_data.shared(config, "speech pages", lambda: {
+        speech.slug: library.pages(speech.slug, speech.has_questions) for speech in library
+    })
+    return relative_to_root(page.file.src_uri, locales), slug, every_speech[slug]
 
 
 SPEECH_META = "search-speech"
@@ -146,11 +150,12 @@ def _speech_meta(output: str, page: Page, config: MkDocsConfig) -> str:
     Shared pages have none, unless the library holds one speech: then it is theirs too, and its
     study pages (handouts, questions, indexes), which a search across speeches leaves out, are searched.
     """
-    part = page_part(*_page_place(page, config))
+    path, slug, pages = _page_place(page, config)
     speeches = build_data.library(config).speeches
-    if not part and len(speeches) != 1:
+    in_a_speech = bool(page_part(path, slug, pages))
+    if not in_a_speech and len(speeches) != 1:
         return output
-    slug = part.rsplit(".", 1)[0] if part else next(iter(speeches))
+    slug = slug if in_a_speech else next(iter(speeches))
     return output.replace("</head>", f'<meta name="{SPEECH_META}" content="{slug}"></head>', 1)
 
 

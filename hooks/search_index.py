@@ -543,10 +543,6 @@ def page_part(path: str, slug: str, pages: SpeechPages) -> str:
     return f"{slug}.{PARTS[0] if path in pages.units.values() else PARTS[1]}"
 
 
-def part_slug(part: str) -> str:
-    return part.rsplit(".", 1)[0]
-
-
 _NON_HAN_SPLIT = re.compile(r"[^0-9a-z\u00c0-\uffff]+")
 
 
