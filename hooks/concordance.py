@@ -29,6 +29,7 @@ from corpus import markdown_link
 from escape import escape_html, escape_markdown
 from extraction import Extraction
 from glossary import Entry, SpeechName, pinyin_key, speech_label
+from index_pages import times
 from speech import Speech, paragraph_sign
 
 CONCORDANCE_MARKER = re.compile(r"<!--\s*concordance\s*-->")
@@ -42,8 +43,6 @@ LABELS = {
         "shared_none": "目前没有哪个短语、提法或文件名见于两篇以上讲话。",
         "single": "只见于一篇讲话",
         "uses": "{speeches} 篇讲话，{n} 次",
-        "count": "{n} 次",
-        "once": "1 次",
         "group": "{title}（{n} 个）",
         "unquoted": "（无引号）",
         "untitled": "（无书名号）",
@@ -60,8 +59,6 @@ LABELS = {
         "shared_none": "No phrase, formula or document title occurs in more than one speech yet.",
         "single": "In one speech only",
         "uses": "{speeches} speeches, {n} occurrences",
-        "count": "{n} times",
-        "once": "once",
         "group": "{title} ({n})",
         "unquoted": " (unquoted)",
         "untitled": " (without title marks)",
@@ -314,7 +311,7 @@ def render_concordance(rows: Sequence[Row], speeches: Mapping[str, SpeechName], 
         if not found:
             continue
         items = "\n".join(
-            f"- {_row_name(row, lang, links)} · {labels['once'] if row.total == 1 else labels['count'].format(n=row.total)}"
+            f"- {_row_name(row, lang, links)} · {times(row.total, lang)}"
             f"{labels['sep']}{_hit_links(row, slug, lang, links)}"
             for row in found
         )

@@ -144,7 +144,8 @@ LABELS = {
 }
 
 
-def _times(n: int, lang: str) -> str:
+def times(n: int, lang: str) -> str:
+    """How often something occurs: "3 次", "3 times", "once"."""
     if lang == "en" and n == 1:
         return LABELS["en"]["once"]
     return LABELS[lang]["times"].format(n=n)
@@ -195,7 +196,7 @@ def render_slogans(indexes: Indexes, lang: str, link: LinkTo, term_link: TermLin
             continue
         blocks.append(f"## {KINDS[kind][lang]} {{: #{kind} }}")
         items = [
-            f"- {_name(indexes, p.text, lang, ('“', '”'))} · {_times(len(p.occurrences), lang)}{labels['sep']}"
+            f"- {_name(indexes, p.text, lang, ('“', '”'))} · {times(len(p.occurrences), lang)}{labels['sep']}"
             f"{_links(p.occurrences, link, lang)}{_glossary(indexes, p.text, lang, term_link)}"
             for p in phrases
         ]
@@ -208,7 +209,7 @@ def render_slogans(indexes: Indexes, lang: str, link: LinkTo, term_link: TermLin
         blocks.append(labels[f"{key}_help"])
         blocks.append(
             "\n".join(
-                f"- {_name(indexes, f.text, lang, ('', ''))} · {_times(len(f.occurrences), lang)}{labels['sep']}"
+                f"- {_name(indexes, f.text, lang, ('', ''))} · {times(len(f.occurrences), lang)}{labels['sep']}"
                 f"{_links(f.occurrences, link, lang)}{_glossary(indexes, f.text, lang, term_link)}"
                 for f in formulas
             )
@@ -229,7 +230,7 @@ def render_documents(indexes: Indexes, lang: str, link: LinkTo, term_link: TermL
     ex, labels = indexes.extraction, LABELS[lang]
     total = sum(len(d.occurrences) for d in ex.documents)
     items = [
-        f"- {_name(indexes, d.title, lang, ('《', '》'))} · {_times(len(d.occurrences), lang)}{labels['sep']}"
+        f"- {_name(indexes, d.title, lang, ('《', '》'))} · {times(len(d.occurrences), lang)}{labels['sep']}"
         f"{_links(d.occurrences, link, lang)}{_glossary(indexes, d.title, lang, term_link)}"
         for d in ex.documents
     ]
