@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from corpus import Corpus
 from escape import escape_html
 from library import DATA_DIR, SPEECHES_DIR, Library
 from questions import LABELS as QUESTION_LABELS
@@ -140,13 +141,17 @@ def speech_stubs(library: Library, slug: str, languages: Iterable[str], question
     return pages
 
 
+def stub_languages(corpus: Corpus, locales: Collection[str]) -> list[str]:
+    """The languages a speech's stub pages are written in: those of the site (`locales`) it is read in."""
+    return [lang for lang in corpus.languages if lang in locales and lang in LABELS]
+
+
 def library_stubs(library: Library, locales: Collection[str]) -> dict[str, str]:
     """Every stub page of every speech but the root, in the site's languages (`locales`)."""
     pages: dict[str, str] = {}
     for corpus in library:
         if corpus.slug != library.root:
-            languages = [lang for lang in corpus.languages if lang in locales and lang in LABELS]
-            pages |= speech_stubs(library, corpus.slug, languages, corpus.has_questions)
+            pages |= speech_stubs(library, corpus.slug, stub_languages(corpus, locales), corpus.has_questions)
     return pages
 
 

@@ -41,6 +41,7 @@ from library_stubs import (
     found_stubs,
     library_stubs,
     speech_stubs,
+    stub_languages,
     stub_problems,
     write_stubs,
 )
@@ -424,8 +425,7 @@ def add_speech(root: Path, text_path: Path, slug: str | None = None, date: str |
     corpus = replace(corpus, data_dir=target)
     listed = list(library.speeches.items())
     library = Library(library.root, dict(listed[:position] + [(slug, corpus)] + listed[position:]))
-    languages = [lang for lang in corpus.languages if lang in site_languages(root)]
-    pages = speech_stubs(library, slug, languages, corpus.has_questions)
+    pages = speech_stubs(library, slug, stub_languages(corpus, site_languages(root)), corpus.has_questions)
     changes = write_stubs(root / DOCS_DIR, pages, {})
     options = tuple(name for name, value in (("date", date), ("speaker", speaker), ("place", place)) if value)
     return NewSpeech(slug, proposed, facts, facts_file if facts_file.exists() else None, target, units, position, changes, options,
