@@ -124,10 +124,6 @@ def search_transfer(site: Path, page_path: str, query: str, browser: Any | None 
                              latency_within, latency_across, first_across)
 
 
-def site_bytes(site: Path) -> int:
-    return sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, help="numbers of speeches of synthetic libraries")
