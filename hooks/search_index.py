@@ -554,11 +554,9 @@ def doc_terms(doc: dict[str, Any], separator: str) -> set[str]:
     words: every token, lower case, and its pieces between non-word characters (a query word is a
     prefix of a token: the table may list more files than match, never fewer).
     """
-    text = re.sub("[\u200b\u2060]", "", f"{html.unescape(doc['title'])} {_plain(doc['text'])}")
-    terms: set[str] = set()
-    for run in HAN.findall(text):
-        terms.update(run[i : i + 2] for i in range(len(run) - 1))
-        terms.add(run[-1])
+    text = re.sub(f"[{ZWSP}{WORD_JOINER}]", "", f"{html.unescape(doc['title'])} {_plain(doc['text'])}")
+    terms = set(bigrams(text))
+    terms.update(run[-1] for run in HAN.findall(text))
     for token in re.split(separator, HAN.sub(" ", text).lower()):
         if token:
             terms.add(token)
