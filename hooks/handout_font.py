@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from pdfs import write_atomically
+from pdfs import cache_folder, write_atomically
 
 SOURCE_PACKAGE = "fonts-noto-cjk"  # Debian's (and Ubuntu's) package of the source font
 SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -255,8 +255,7 @@ def handout_font(texts: Mapping[str, str], cache_dir: Path, source_dir: Path | N
 
 def font_cache_folder(root: Path, environ: Mapping[str, str]) -> Path:
     """`STUDY_FONT_CACHE` if set, else `.cache/fonts` in the project folder, beside the PDF cache (`.cache/pdf`)."""
-    override = environ.get(CACHE_ENV, "").strip()
-    return Path(override) if override else root / CACHE_DIR
+    return cache_folder(root, environ, CACHE_ENV, CACHE_DIR)
 
 
 # --------------------------------------------------------------------------- the guard

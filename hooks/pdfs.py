@@ -270,14 +270,14 @@ class PdfCache:
         return max(0, len(entries) - keep)
 
 
-def cache_folder(root: Path, environ: Mapping[str, str]) -> Path:
-    """`STUDY_PDF_CACHE` if set, else `.cache/pdf` in the project folder.
+def cache_folder(root: Path, environ: Mapping[str, str], variable: str = CACHE_ENV, default: Path = CACHE_DIR) -> Path:
+    """The environment's `variable` (`STUDY_PDF_CACHE`) if set, else `default` (`.cache/pdf`) in the project folder.
 
     Beside the sources rather than in `.venv`: the venv may be shared by several checkouts and is
     recreated when Python or the pins change, and a cache is easier to find and delete here.
     """
-    override = environ.get(CACHE_ENV, "").strip()
-    return Path(override) if override else root / CACHE_DIR
+    override = environ.get(variable, "").strip()
+    return Path(override) if override else root / default
 
 
 # --------------------------------------------------------------------------- making them
