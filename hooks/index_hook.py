@@ -17,9 +17,9 @@ from mkdocs.structure.pages import Page
 
 import build_data
 from corpus import find_unit_pages, relative_link
-from library import Library
+from library import INDEX_KINDS, Library
 from glossary import GLOSSARY_MARKER
-from index_pages import INDEX_MARKER, INDEX_PAGES, render_directives, render_documents, render_slogans, render_structure
+from index_pages import INDEX_MARKER, render_directives, render_documents, render_slogans, render_structure
 
 
 class _Build:
@@ -49,8 +49,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     BUILD.unit_pages = find_unit_pages(sources, build_data.speech_of(config))
     for src_uri, markdown in sources:
         for match in INDEX_MARKER.finditer(markdown):
-            if match.group(1) not in INDEX_PAGES:
-                raise PluginError(f"{src_uri}: unknown index {match.group(1)!r} (one of {', '.join(INDEX_PAGES)})")
+            if match.group(1) not in INDEX_KINDS:
+                raise PluginError(f"{src_uri}: unknown index {match.group(1)!r} (one of {', '.join(INDEX_KINDS)})")
             BUILD.index_pages[src_uri] = match.group(1)
         if GLOSSARY_MARKER.search(markdown):
             BUILD.glossary_src = src_uri

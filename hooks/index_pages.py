@@ -38,7 +38,6 @@ def english_heading(text: str) -> str:
 # --- generated pages --------------------------------------------------------------------
 
 INDEX_MARKER = re.compile(r"<!--\s*index:\s*([\w-]+)\s*-->")
-INDEX_PAGES = ("slogans", "directives", "documents", "structure")
 
 LinkTo = Callable[[str], str]  # piece id -> Markdown link target (a relative .md link with its anchor)
 TermLinkTo = Callable[[str], str] | None  # glossary anchor -> link target; None when the build has no glossary page

@@ -33,7 +33,7 @@ QUESTIONS_PAGE = "questions.md"
 # A speech's overview: the root's is about.md (index.md at the top is the library's home).
 OVERVIEW_PAGE = "index.md"
 ROOT_OVERVIEW_PAGE = "about.md"
-# A speech's index pages, in the order its navigation lists them (index_pages.INDEX_PAGES fills them).
+# A speech's index pages, in the order its navigation lists them (index_pages renders them).
 INDEX_KINDS = ("structure", "directives", "slogans", "documents")
 
 

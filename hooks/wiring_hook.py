@@ -40,6 +40,7 @@ import handouts
 import markup
 import questions
 import search_index
+from library import INDEX_KINDS
 from library_stubs import found_stubs, library_stubs, stub_error, stub_problems
 from wiring import SiteConfig, config_problems, marker_problems, speech_wiring
 
@@ -169,7 +170,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     lang = config.plugins["i18n"].current_language
     library, speech_of = build_data.library(config), build_data.speech_of(config)
     speeches = {
-        speech.slug: speech_wiring([unit.id for unit in speech.units], index_pages.INDEX_PAGES, lang in speech.languages,
+        speech.slug: speech_wiring([unit.id for unit in speech.units], INDEX_KINDS, lang in speech.languages,
                                    bool(speech.translation), speech.has_questions)
         for speech in library
     }

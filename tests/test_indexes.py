@@ -11,11 +11,11 @@ from bs4 import BeautifulSoup
 
 from conftest import GLOSSARY, RENDERINGS, built_path, texts
 from extraction import glossary_terms
-from index_pages import INDEX_PAGES
+from library import INDEX_KINDS
 from index_rules import load_indexes
 from glossary import load_glossary, load_renderings
 
-PAGES = [f"indexes/{kind}.md" for kind in INDEX_PAGES]
+PAGES = [f"indexes/{kind}.md" for kind in INDEX_KINDS]
 
 # CJK: the ideographs, CJK punctuation (、。《》) and full-width forms (，：（）); not the curly quotes,
 # which English uses too.

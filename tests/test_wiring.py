@@ -26,7 +26,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 import index_pages
 from conftest import ROOT
-from library import load_library
+from library import INDEX_KINDS, load_library
 from glossary import GLOSSARY_MARKER
 from concordance import CONCORDANCE_MARKER
 from library_pages import LIBRARY_MARKER, OVERVIEW_MARKER
@@ -38,7 +38,7 @@ from wiring import MARKERS, marker_problems
 
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
 UNITS = [unit.id for unit in load_library(ROOT).root_speech.units]
-KNOWN = {"unit": UNITS, "index": list(index_pages.INDEX_PAGES)}
+KNOWN = {"unit": UNITS, "index": list(INDEX_KINDS)}
 
 
 def docs_pages(lang: str) -> dict[str, str]:
