@@ -146,7 +146,7 @@ def find_markers(
                     problems.append(f"{page}: {text}: {value!r} is not a {marker.values} id (letters, digits, '-')")
                     continue
                 if value not in known:
-                    problems.append(f"{page}: {text}: no {marker.values} {value!r} ({marker.values}s: {', '.join(known)})")
+                    problems.append(f"{page}: {text}: no {marker.values} {value!r} (one of: {', '.join(known)})")
                     continue
             if (word, value) in seen:
                 problems.append(f"{page}: {text} is twice on the page (once is enough)")
